@@ -1,0 +1,498 @@
+"""claims.segmentation: text -> claims with exact offsets and kinds (no database)."""
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claims import segmentation
+from claims.segmentation import ClaimKind, Segment, split_into_claims
+
+SEED_ARTICLE = (
+    Path(__file__).resolve().parent.parent / "seeds" / "articles" / "blinken-beijing-2023.txt"
+)
+
+
+@pytest.fixture(scope="module")
+def seed_text():
+    return SEED_ARTICLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def seed_claims(seed_text):
+    return split_into_claims(seed_text)
+
+
+def claim_containing(segments, snippet):
+    """The one segment whose text contains ``snippet``."""
+    matches = [s for s in segments if snippet in s.text]
+    assert len(matches) == 1, f"{len(matches)} segments contain {snippet!r}"
+    return matches[0]
+
+
+def spans(text):
+    return [(s.start, s.end, s.text) for s in split_into_claims(text)]
+
+
+def texts(text):
+    return [s.text for s in split_into_claims(text)]
+
+
+def kinds(text):
+    return [s.kind for s in split_into_claims(text)]
+
+
+def assert_well_formed(text, segments):
+    previous_end = 0
+    for segment in segments:
+        assert isinstance(segment, Segment)
+        assert previous_end <= segment.start < segment.end
+        assert text[segment.start : segment.end] == segment.text
+        assert segment.text == segment.text.strip()
+        assert segment.kind in {
+            ClaimKind.STATEMENT,
+            ClaimKind.QUOTE,
+            ClaimKind.HEADING,
+            ClaimKind.CAPTION,
+            ClaimKind.BOILERPLATE,
+        }
+        previous_end = segment.end
+    covered = set()
+    for segment in segments:
+        covered.update(range(segment.start, segment.end))
+    uncovered = [i for i, c in enumerate(text) if not c.isspace() and i not in covered]
+    assert uncovered == []
+    paragraphs = [s.paragraph for s in segments]
+    assert paragraphs == sorted(paragraphs)
+
+
+# The seed article
+
+
+def test_seed_article_segments_are_well_formed(seed_text, seed_claims):
+    assert_well_formed(seed_text, seed_claims)
+
+
+def test_seed_title_is_a_heading(seed_claims):
+    title = seed_claims[0]
+    assert title.text == "Antony Blinken fails to resume US-China military communications"
+    assert (title.start, title.kind, title.paragraph) == (0, ClaimKind.HEADING, 0)
+
+
+def test_seed_first_sentence_is_one_statement_holding_the_wrong_title(seed_text, seed_claims):
+    first = seed_claims[1]
+    assert first.kind == ClaimKind.STATEMENT
+    assert first.start <= 65 and first.end >= 81
+    assert seed_text[65:81] == "Foreign Minister"
+    assert first.text.startswith("Foreign Minister Antony Blinken admitted on Monday")
+    assert first.text.endswith("military communications .")
+
+
+def test_seed_quote_followed_by_attribution_stays_one_claim(seed_claims):
+    claim = claim_containing(seed_claims, "“I think it’s absolutely vital")
+    assert claim.kind == ClaimKind.QUOTE
+    assert "military-to-military,” Blinken said at a news conference, citing" in claim.text
+    assert claim.text.endswith("over the South China Sea in late May.")
+
+
+def test_seed_quote_spanning_sentences_stays_one_claim(seed_claims):
+    claim = claim_containing(seed_claims, "As of this writing")
+    assert claim.kind == ClaimKind.QUOTE
+    assert claim.text.startswith("“As of this writing, China has not agreed to go ahead with this.")
+    assert claim.text.endswith("It’s very important that we restore those channels,” he said.")
+
+
+def test_seed_party_labels_do_not_split_a_sentence(seed_claims):
+    claim = claim_containing(seed_claims, "Nancy Pelosi’s (D-CA) trip")
+    assert "Kevin McCarthy (R-CA) and other lawmakers in California in March." in claim.text
+    assert claim.text.startswith("The Joe Biden administration hopes")
+
+
+def test_seed_watch_line_is_boilerplate(seed_claims):
+    claim = claim_containing(seed_claims, "Watch: Biden’s Secretary of State")
+    assert claim.kind == ClaimKind.BOILERPLATE
+    assert claim.text.endswith("During Visit to China")
+
+
+def test_seed_video_credit_is_a_caption(seed_claims):
+    claim = claim_containing(seed_claims, "US Department of State")
+    assert claim.text == "US Department of State"
+    assert claim.kind == ClaimKind.CAPTION
+
+
+def test_seed_flashback_link_is_one_boilerplate_segment(seed_claims):
+    claim = claim_containing(seed_claims, "Flashback – Tester:")
+    assert claim.kind == ClaimKind.BOILERPLATE
+    assert claim.text.endswith("to be incapacitated or shot down")
+
+
+def test_seed_photo_caption_paragraphs_are_captions_in_every_piece(seed_claims):
+    topshot = claim_containing(seed_claims, "TOPSHOT --")
+    second = claim_containing(seed_claims, "Antony Blinken (left) shakes hands")
+    for paragraph in (topshot.paragraph, second.paragraph):
+        pieces = [s for s in seed_claims if s.paragraph == paragraph]
+        assert len(pieces) >= 2
+        assert {s.kind for s in pieces} == {ClaimKind.CAPTION}
+    assert second.text.startswith("U.S. Secretary of State Antony Blinken (left)")
+
+
+def test_seed_social_follow_line_is_boilerplate(seed_claims):
+    claim = claim_containing(seed_claims, "Follow Kristina Wong")
+    assert (
+        claim.text
+        == "Follow Kristina Wong from Breitbart News on TwitterTruth Social or on Facebook."
+    )
+    assert claim.kind == ClaimKind.BOILERPLATE
+
+
+def test_seed_leave_a_comment_is_boilerplate(seed_text, seed_claims):
+    last = seed_claims[-1]
+    assert (last.text, last.kind, last.end) == (
+        "Leave a Comment",
+        ClaimKind.BOILERPLATE,
+        len(seed_text),
+    )
+
+
+def test_seed_lead_in_ending_with_colon_is_a_statement(seed_claims):
+    claim = claim_containing(seed_claims, "He said:")
+    assert (claim.text, claim.kind) == ("He said:", ClaimKind.STATEMENT)
+
+
+def test_seed_block_quote_after_he_said_is_a_quote(seed_claims):
+    claim = claim_containing(seed_claims, "If we agree that we have a responsibility")
+    assert claim.kind == ClaimKind.QUOTE
+
+
+def test_seed_duplicated_word_stays_inside_its_quote(seed_claims):
+    claim = claim_containing(seed_claims, "he added added.")
+    assert claim.kind == ClaimKind.QUOTE
+    assert claim.text.startswith("“I think it’s important that countries")
+
+
+def test_seed_short_quoted_phrase_inside_a_sentence_is_a_statement(seed_claims):
+    claim = claim_containing(seed_claims, "“continue to work”")
+    assert claim.kind == ClaimKind.STATEMENT
+
+
+def test_seed_paragraphs_are_numbered_by_blank_line_blocks(seed_claims):
+    assert seed_claims[0].paragraph == 0
+    assert seed_claims[1].paragraph == 1
+    assert seed_claims[-1].paragraph == 24
+    two_sentences = [s for s in seed_claims if s.paragraph == 8]
+    assert [s.text[:20] for s in two_sentences] == ["Adding to the excite", "Blinken was schedule"]
+
+
+# Sentence splitting
+
+
+def test_multi_sentence_quote_with_attribution_is_one_quote_claim():
+    text = "“I think… It’s very important. We must act,” he said. Then he left."
+    assert texts(text) == ["“I think… It’s very important. We must act,” he said.", "Then he left."]
+    assert kinds(text) == [ClaimKind.QUOTE, ClaimKind.STATEMENT]
+
+
+def test_multi_sentence_straight_quote_stays_one_claim():
+    text = 'She told reporters "No. Never. Not on my watch." Then she left the room.'
+    assert texts(text) == [
+        'She told reporters "No. Never. Not on my watch."',
+        "Then she left the room.",
+    ]
+
+
+def test_quote_that_never_closes_does_not_swallow_the_line():
+    text = "“This quote never closes. Second sentence. Third sentence."
+    assert texts(text) == ["“This quote never closes.", "Second sentence.", "Third sentence."]
+
+
+def test_mostly_quoted_sentence_with_lead_in_is_a_quote():
+    text = (
+        "In response, he said, “I’m confident that in time that will happen. "
+        "We’ll meet eventually.”"
+    )
+    assert len(texts(text)) == 1
+    assert kinds(text) == [ClaimKind.QUOTE]
+
+
+def test_single_curly_quotes_open_a_quote_claim():
+    text = "‘We will not back down,’ the minister said. ‘Not now, not ever.’"
+    assert texts(text) == ["‘We will not back down,’ the minister said.", "‘Not now, not ever.’"]
+    assert kinds(text) == [ClaimKind.QUOTE, ClaimKind.QUOTE]
+
+
+def test_apostrophes_do_not_open_or_close_quotes():
+    text = "It’s the Smiths’ house. They’re away."
+    assert texts(text) == ["It’s the Smiths’ house.", "They’re away."]
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        ["The U.S. economy grew 2.4% in the second quarter.", "Analysts expected less."],
+        ["Sec. Austin listened.", "Sen. Warren spoke."],
+        ["Gov. Gavin Newsom (D-CA) agreed.", "Rep. Kevin McCarthy (R-CA) did not."],
+        ["Lt. Col. Alexander Vindman testified.", "Gen. Mark Milley was absent."],
+        ["Dr. Anthony Fauci met Martin Luther King Jr. on Jan. 15, 1968.", "It was brief."],
+        ["The meeting ended at 10 a.m. on Friday.", "No deal was reached."],
+        ["The firm is based in Washington, D.C.", "It employs 1,200 people."],
+        ["He lived in the U.S.", "The move was hard."],
+    ],
+)
+def test_abbreviations_do_not_split_sentences(sentences):
+    assert texts(" ".join(sentences)) == sentences
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        ["About 3.5 million people voted.", "Turnout was 62.5%."],
+        ["Revenue rose to $1.2bn, up 2.5% on the year.", "Profit hit €0.9bn."],
+        ["The index closed at 4,512.3 points.", "Bond yields eased to 3.85%."],
+    ],
+)
+def test_numbers_with_decimal_points_do_not_split_sentences(sentences):
+    assert texts(" ".join(sentences)) == sentences
+
+
+def test_em_dashes_do_not_split_sentences():
+    sentences = [
+        "The deal — signed on Monday — is worth $4.5 billion.",
+        "Critics say it is too small.",
+    ]
+    assert texts(" ".join(sentences)) == sentences
+
+
+def test_repeated_sentences_get_their_own_offsets():
+    assert spans("Good. Good. Good.") == [(0, 5, "Good."), (6, 11, "Good."), (12, 17, "Good.")]
+
+
+def test_emoji_offsets_are_code_points():
+    assert spans("👍 Good. Next.") == [(0, 7, "👍 Good."), (8, 13, "Next.")]
+
+
+def test_non_ascii_text_keeps_exact_offsets():
+    text = "  🇺🇸 Flag\n\nCafé naïve — 中国外交部 said the talks were “candid.” No date was set."
+    assert spans(text) == [
+        (2, 9, "🇺🇸 Flag"),
+        (11, 59, "Café naïve — 中国外交部 said the talks were “candid.”"),
+        (60, 76, "No date was set."),
+    ]
+
+
+def test_sentences_never_cross_a_line_break():
+    assert texts("First line without a stop\nsecond line continues it.") == [
+        "First line without a stop",
+        "second line continues it.",
+    ]
+
+
+def test_lines_without_blank_lines_share_a_paragraph():
+    segments = split_into_claims("One. Two.\nThree.\n\n\nFour.")
+    assert [(s.text, s.paragraph) for s in segments] == [
+        ("One.", 0),
+        ("Two.", 0),
+        ("Three.", 0),
+        ("Four.", 1),
+    ]
+
+
+def test_segmenter_placeholder_characters_in_the_text_are_kept():
+    # pysbd uses "∯" internally and drops a sentence containing it.
+    text = "Hello∯ world. Ok."
+    assert texts(text) == ["Hello∯ world.", "Ok."]
+
+
+def test_long_line_is_split_in_pieces_as_if_it_were_whole(seed_text, monkeypatch):
+    one_line = " ".join(seed_text.split("\n\n"))
+    monkeypatch.setattr(segmentation, "PYSBD_MAX_CHARS", 10**9)
+    whole = texts(one_line)
+    monkeypatch.setattr(segmentation, "PYSBD_MAX_CHARS", 1000)
+    assert len(segmentation._chunks(one_line)) > 3
+    assert texts(one_line) == whole
+
+
+def test_long_line_without_sentence_ends_is_fully_covered(monkeypatch):
+    monkeypatch.setattr(segmentation, "PYSBD_MAX_CHARS", 50)
+    text = "word " * 60 + "end."
+    assert texts(text) == [text.strip()]
+
+
+# Kinds
+
+
+def test_headline_without_final_period_is_a_heading():
+    segments = split_into_claims("Markets rally as inflation cools\n\nStocks rose on Friday.")
+    assert [(s.text, s.kind) for s in segments] == [
+        ("Markets rally as inflation cools", ClaimKind.HEADING),
+        ("Stocks rose on Friday.", ClaimKind.STATEMENT),
+    ]
+
+
+def test_headline_with_inner_question_stays_one_heading():
+    assert kinds("Is the war over? Experts weigh in\n\nNobody knows.") == [
+        ClaimKind.HEADING,
+        ClaimKind.STATEMENT,
+    ]
+
+
+def test_standalone_subhead_is_a_heading():
+    text = "The talks ended.\n\nWhat comes next\n\nNobody knows."
+    assert kinds(text) == [ClaimKind.STATEMENT, ClaimKind.HEADING, ClaimKind.STATEMENT]
+
+
+def test_subhead_in_one_line_per_paragraph_text_is_a_heading():
+    text = "Talks collapse in Geneva\nThe talks ended.\nWhat comes next\nNobody knows."
+    assert kinds(text) == [
+        ClaimKind.HEADING,
+        ClaimKind.STATEMENT,
+        ClaimKind.HEADING,
+        ClaimKind.STATEMENT,
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "He said:",
+        "the talks went on",  # lowercase start: a fragment, not a headline
+        "This line is far too long to be a headline because it has more than fifteen words in it",
+    ],
+)
+def test_unpunctuated_line_that_is_not_a_headline_is_a_statement(line):
+    assert kinds(f"Intro.\n\n{line}")[1] == ClaimKind.STATEMENT
+
+
+def test_short_lines_inside_a_paragraph_are_not_headings():
+    text = "Intro.\n\nApples\nPears\n\nOutro."
+    assert kinds(text) == [ClaimKind.STATEMENT] * 4
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Protesters in Hong Kong. (Photo by Jane Doe/Getty Images)",
+        "Officials meet in Brussels on Monday. John Smith/AFP via Getty Images",
+        "Protesters march in Paris. (AFP)/AFP",
+        "Rescue workers search the rubble. AP Photo/John Doe",
+        "Flood waters rise in Valencia. Photo: Reuters",
+        "Image: Wikimedia Commons",
+        "Credit: Jane Doe for The Times",
+        "TOPSHOT - Fireworks light the sky over Sydney. Crowds gathered at the harbour.",
+    ],
+)
+def test_photo_captions_and_credits_are_captions(line):
+    assert set(kinds(f"Intro.\n\n{line}\n\nOutro.")[1:-1]) == {ClaimKind.CAPTION}
+
+
+def test_short_line_after_a_video_link_is_its_credit():
+    text = "Watch: Minister speaks at summit\n\nReuters Video\n\nThe talks ended."
+    assert kinds(text) == [ClaimKind.BOILERPLATE, ClaimKind.CAPTION, ClaimKind.STATEMENT]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Watch: Biden speaks in Warsaw. He said more.",
+        "Watch - Blinken arrives in Beijing",
+        "WATCH: The moment the balloon was shot down",
+        "Flashback – Tester: China will send more balloons; We need a plan",
+        "Flashback - Obama: we will act. Nothing happened.",
+        "Read more: Why the talks failed. A look back.",
+        "READ MORE",
+        "Related: China reacts",
+        "Sign up for our newsletter. It is free.",
+        "Subscribe to our channel",
+        "Follow Kristina Wong on Twitter.",
+        "Follow us on Facebook and Instagram.",
+        "Leave a Comment",
+        "Share this article",
+        "Click here to read more.",
+        "Advertisement",
+        "Copyright 2023 Breitbart. All rights reserved.",
+        "© 2023 The Times. Some other text.",
+        "Content by the agency. All rights reserved.",
+    ],
+)
+def test_page_furniture_line_is_one_boilerplate_segment(line):
+    segments = split_into_claims(f"Intro.\n\n{line}\n\nOutro.")
+    assert [(s.text, s.kind) for s in segments[1:-1]] == [(line, ClaimKind.BOILERPLATE)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Watch this space.",
+        "Advertisements for cigarettes were banned in 1965.",
+        "Copyright holders sued the company.",
+        "Subscribers rose 5% in March.",
+    ],
+)
+def test_prose_that_starts_like_boilerplate_is_a_statement(line):
+    assert kinds(f"Intro.\n\n{line}\n\nOutro.") == [ClaimKind.STATEMENT] * 3
+
+
+def test_line_after_a_speech_lead_in_is_a_block_quote():
+    text = (
+        "Blinken spoke.\n\nHe told reporters:\n\nWe will keep talking. It matters.\n\nThen he left."
+    )
+    assert kinds(text) == [ClaimKind.STATEMENT] * 2 + [ClaimKind.QUOTE] * 2 + [ClaimKind.STATEMENT]
+
+
+def test_sentence_opening_with_a_quote_mark_is_a_quote():
+    assert kinds('"We are ready," he said. "We have been ready for months." He smiled.') == [
+        ClaimKind.QUOTE,
+        ClaimKind.QUOTE,
+        ClaimKind.STATEMENT,
+    ]
+
+
+# Odd input
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n\n", " \t\r\n \u2003 "])
+def test_empty_or_whitespace_text_gives_no_segments(text):
+    assert split_into_claims(text) == []
+
+
+def test_carriage_returns_are_tolerated():
+    text = "Title line\r\n\r\nFirst sentence.\r Second sentence.\r\nThird.\r"
+    segments = split_into_claims(text)
+    assert_well_formed(text, segments)
+    assert [s.text for s in segments] == [
+        "Title line",
+        "First sentence.",
+        "Second sentence.",
+        "Third.",
+    ]
+
+
+def test_segment_is_an_immutable_value():
+    segment = split_into_claims("Hello there.")[0]
+    assert segment == Segment(0, 12, "Hello there.", ClaimKind.STATEMENT, 0)
+    with pytest.raises(AttributeError):
+        segment.start = 3
+
+
+# Properties
+
+# fmt: off
+NEWSY_PIECES = st.sampled_from([
+    "U.S.", "Sen.", "Dr.", "Jr.", "3.5", "$1.2bn", "2.5%", "(D-CA)", "—", "–", "…", "...",
+    "“", "”", "‘", "’", '"', "'", ".", "!", "?", ":", ";", ",", " ", "  ", "\n", "\n\n",
+    "\r", "\t", "👍", "中国", "é", "Watch:", "Photo:", "TOPSHOT", "He said:", "∯", "♨",
+    "The", "talks", "ended", "Blinken", "said", "It’s", "we",
+])
+# fmt: on
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_text_is_fully_covered_by_ordered_stripped_segments(text):
+    assert_well_formed(text, split_into_claims(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(NEWSY_PIECES | st.text(max_size=3), max_size=60).map("".join))
+def test_news_like_text_is_fully_covered_by_ordered_stripped_segments(text):
+    assert_well_formed(text, split_into_claims(text))
