@@ -1,0 +1,13 @@
+"""Labelled claims out, one record per claim, streamed in chunks so memory stays flat.
+
+``records()`` turns a claim queryset into plain dicts; each writer turns records into
+an iterator of text chunks. Nothing here knows about HTTP: the API wraps a writer in a
+streaming response, ``export_claims`` writes it to a file.
+"""
+
+from claims.exports import csv, json, jsonl
+from claims.exports.records import records
+
+WRITERS = {"jsonl": jsonl, "csv": csv, "json": json}
+
+__all__ = ["WRITERS", "records"]

@@ -1,0 +1,57 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from claims import exports
+from claims.filters import ClaimFilter
+from claims.models import Claim
+
+
+class Command(BaseCommand):
+    help = "Write labelled claims to a file, the same records as /api/v1/export/claims."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=list(exports.WRITERS), default="jsonl")
+        parser.add_argument("--output", default="-", help="File to write; - for stdout.")
+        parser.add_argument("--article", help="Article id.")
+        parser.add_argument("--kind", action="append", help="Claim kind (repeatable).")
+        parser.add_argument("--error-type", help="Error type slug.")
+        parser.add_argument("--reviewer", help="Reviewer username or id.")
+        parser.add_argument("--has-errors", choices=["true", "false"])
+
+    def handle(self, *args, **options):
+        given = {
+            name: options[name]
+            for name in ("article", "error_type", "reviewer", "has_errors")
+            if options[name]
+        }
+        if options["kind"]:
+            given["kind"] = options["kind"]
+        claims = ClaimFilter(given, queryset=Claim.objects.all())
+        if not claims.is_valid():
+            raise CommandError(
+                "; ".join(
+                    f"--{field.replace('_', '-')}: {' '.join(errors)}"
+                    for field, errors in claims.errors.items()
+                )
+            )
+        writer = exports.WRITERS[options["format"]]
+        written = 0
+
+        def counted(records):
+            nonlocal written
+            for written, record in enumerate(records, start=1):  # noqa: B007
+                yield record
+
+        chunks = writer.write(counted(exports.records(claims.qs)))
+        if options["output"] == "-":
+            for chunk in chunks:
+                self.stdout.write(chunk, ending="")
+            return
+        path = Path(options["output"])
+        try:
+            with path.open("w", encoding="utf-8", newline="") as out:
+                out.writelines(chunks)
+        except OSError as error:
+            raise CommandError(f"Cannot write {path}: {error.strerror}") from error
+        self.stderr.write(f"Wrote {written} claims to {path} ({options['format']}).")
