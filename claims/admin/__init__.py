@@ -1,0 +1,9 @@
+"""The reviewers' main tool. Declarative ModelAdmins; every write goes through services."""
+
+from django.contrib import admin
+
+from claims.admin import annotations, articles, taxonomy  # noqa: F401  (registers the admins)
+
+admin.site.site_header = "factcheck"
+admin.site.site_title = "factcheck"
+admin.site.index_title = "Fact-checking desk"

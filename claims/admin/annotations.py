@@ -1,0 +1,184 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from claims import permissions, services
+from claims.models import Annotation, Verdict
+
+
+class AnnotationForm(forms.ModelForm):
+    """The span is typed as the exact quote (the form finds the offsets) or as offsets."""
+
+    quote = forms.CharField(
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The exact text to tag; it must occur once in the claim. "
+        "Leave empty to give offsets instead.",
+    )
+    start = forms.IntegerField(required=False, min_value=0, help_text="Article offset.")
+    end = forms.IntegerField(required=False, min_value=0, help_text="Article offset, exclusive.")
+    new_source_url = forms.URLField(required=False, label="New source: url", assume_scheme="https")
+    new_source_title = forms.CharField(required=False, label="New source: title")
+    new_source_publisher = forms.CharField(required=False, label="New source: publisher")
+    new_source_passage = forms.CharField(
+        required=False,
+        label="New source: quoted passage",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    class Meta:
+        model = Annotation
+        fields = [
+            "claim",
+            "quote",
+            "start",
+            "end",
+            "error_type",
+            "correction",
+            "note",
+            "severity",
+            "sources",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        claim = data.get("claim") or (self.instance.claim if self.instance.pk else None)
+        if claim is None:
+            return data
+        quote, start, end = data.get("quote") or None, data.get("start"), data.get("end")
+        if self.instance.pk:
+            # On a change, the field the reviewer edited wins and the other follows it.
+            if quote and "quote" in self.changed_data:
+                start = end = None
+            else:
+                quote = None
+        try:
+            span = services.resolve_span(claim, start=start, end=end, quote=quote)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+        data["start"], data["end"], data["quote"] = span
+        if not data.get("new_source_url") and any(
+            data.get(f"new_source_{name}") for name in ("title", "publisher", "passage")
+        ):
+            self.add_error("new_source_url", "A new source needs its url.")
+        return data
+
+    def new_source(self) -> services.NewSource | None:
+        data = self.cleaned_data
+        if not data.get("new_source_url"):
+            return None
+        return services.NewSource(
+            url=data["new_source_url"],
+            title=data.get("new_source_title", ""),
+            publisher=data.get("new_source_publisher", ""),
+            quoted_passage=data.get("new_source_passage", ""),
+        )
+
+
+class ReviewerWorkAdmin(admin.ModelAdmin):
+    """Reviewers change their own work only; the rule lives in ``claims.permissions``."""
+
+    readonly_fields = ["reviewer", "created_at", "updated_at"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return permissions.may_change_work(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return permissions.may_delete_work(request.user, obj)
+
+
+@admin.register(Annotation)
+class AnnotationAdmin(ReviewerWorkAdmin):
+    form = AnnotationForm
+    list_display = [
+        "quote",
+        "error_type",
+        "correction",
+        "claim_article",
+        "reviewer",
+        "severity",
+        "updated_at",
+    ]
+    list_filter = ["error_type", "reviewer", "severity", "claim__kind", "claim__article"]
+    list_select_related = ["error_type", "reviewer", "claim__article"]
+    search_fields = ["quote", "correction", "note", "claim__text"]
+    autocomplete_fields = ["claim", "sources"]
+    fieldsets = [
+        (None, {"fields": ["claim", "quote", ("start", "end")]}),
+        ("The error", {"fields": ["error_type", "severity", "correction", "note"]}),
+        (
+            "Sources",
+            {
+                "fields": [
+                    "sources",
+                    "new_source_url",
+                    "new_source_title",
+                    "new_source_publisher",
+                    "new_source_passage",
+                ]
+            },
+        ),
+        ("Record", {"fields": ["reviewer", "created_at", "updated_at"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An annotation stays on its claim; to tag another claim, add a new annotation.
+        return [*self.readonly_fields, "claim"] if obj else self.readonly_fields
+
+    @admin.display(description="article", ordering="claim__article__title")
+    def claim_article(self, annotation):
+        return annotation.claim.article
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        sources = list(data.get("sources") or [])
+        if new := form.new_source():
+            sources.append(new)
+        fields = {name: data[name] for name in ("error_type", "correction", "note", "severity")}
+        if change:
+            services.annotation_update(
+                obj,
+                by=request.user,
+                start=data["start"],
+                end=data["end"],
+                sources=sources,
+                **fields,
+            )
+            return
+        saved = services.annotation_create(
+            claim=data["claim"],
+            reviewer=request.user,
+            start=data["start"],
+            end=data["end"],
+            sources=sources,
+            **fields,
+        )
+        obj.pk, obj.reviewer, obj._state.adding = saved.pk, saved.reviewer, False
+
+    def save_related(self, request, form, formsets, change):
+        pass  # sources were set by the service in save_model
+
+
+@admin.register(Verdict)
+class VerdictAdmin(ReviewerWorkAdmin):
+    list_display = ["claim", "label", "reviewer", "updated_at"]
+    list_filter = ["label", "reviewer", "claim__article"]
+    list_select_related = ["claim", "reviewer"]
+    search_fields = ["claim__text", "note"]
+    autocomplete_fields = ["claim"]
+    fields = ["claim", "label", "note", "reviewer", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        reviewer = obj.reviewer if change else request.user
+        saved = services.verdict_set(
+            claim=form.cleaned_data["claim"],
+            reviewer=reviewer,
+            label=form.cleaned_data["label"],
+            note=form.cleaned_data["note"],
+        )
+        obj.pk, obj.reviewer, obj._state.adding = saved.pk, saved.reviewer, False

@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+
+from claims.models import ErrorType, Source
+
+
+@admin.register(ErrorType)
+class ErrorTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "family", "definition", "is_active", "usage"]
+    list_filter = ["family", "is_active"]
+    list_editable = ["is_active"]
+    search_fields = ["name", "slug", "definition"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(usage_count=Count("annotations"))
+
+    @admin.display(description="annotations", ordering="usage_count")
+    def usage(self, error_type):
+        return error_type.usage_count
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["__str__", "publisher", "published_on", "accessed_on", "url"]
+    search_fields = ["url", "title", "publisher", "quoted_passage"]
+    list_filter = ["publisher"]
+    readonly_fields = ["added_by", "added_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.added_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,177 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims import services
+from claims.models import Annotation, Article, Claim, ErrorType, Severity, Source, Verdict
+
+
+class ErrorTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ErrorType
+        fields = ["slug", "name", "definition", "family", "is_active"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "url",
+            "title",
+            "publisher",
+            "published_on",
+            "quoted_passage",
+            "accessed_on",
+        ]
+
+
+class VerdictSerializer(serializers.ModelSerializer):
+    reviewer = serializers.CharField(source="reviewer.username", read_only=True)
+
+    class Meta:
+        model = Verdict
+        fields = ["id", "claim", "reviewer", "label", "note", "created_at", "updated_at"]
+        read_only_fields = ["claim"]
+
+
+class AnnotationSerializer(serializers.ModelSerializer):
+    """How an annotation reads: resolved offsets and quote, error type by slug."""
+
+    article = serializers.IntegerField(source="claim.article_id", read_only=True)
+    reviewer = serializers.CharField(source="reviewer.username", read_only=True)
+    error_type = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    error_type_name = serializers.CharField(source="error_type.name", read_only=True)
+    sources = SourceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Annotation
+        fields = [
+            "id",
+            "claim",
+            "article",
+            "reviewer",
+            "start",
+            "end",
+            "quote",
+            "error_type",
+            "error_type_name",
+            "correction",
+            "note",
+            "severity",
+            "sources",
+            "created_at",
+            "updated_at",
+        ]
+
+
+@extend_schema_field(OpenApiTypes.ANY)
+class SourceReferenceField(serializers.Field):
+    """A source given as the id of an existing one, or as an object with at least a url."""
+
+    default_error_messages = {
+        "missing": "There is no source with id {value}.",
+        "shape": "Give a source as its id or as an object with a “url”.",
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, int) and not isinstance(data, bool):
+            source = Source.objects.filter(pk=data).first()
+            if source is None:
+                self.fail("missing", value=data)
+            return source
+        if isinstance(data, dict):
+            new = SourceSerializer(data=data)
+            new.is_valid(raise_exception=True)
+            return services.NewSource(**new.validated_data)
+        self.fail("shape")
+
+    def to_representation(self, value):
+        return SourceSerializer(value).data
+
+
+class AnnotationInputSerializer(serializers.Serializer):
+    """What a reviewer sends: the span as start/end article offsets or as an exact quote."""
+
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.select_related("article"))
+    start = serializers.IntegerField(required=False, min_value=0)
+    end = serializers.IntegerField(required=False, min_value=0)
+    quote = serializers.CharField(required=False, trim_whitespace=False)
+    error_type = serializers.SlugRelatedField(
+        slug_field="slug", queryset=ErrorType.objects.filter(is_active=True)
+    )
+    correction = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.MAJOR)
+    sources = serializers.ListField(child=SourceReferenceField(), required=False, default=list)
+
+    def validate(self, attrs):
+        claim = attrs.get("claim") or self.instance.claim
+        span = {key: attrs[key] for key in ("start", "end", "quote") if key in attrs}
+        if span or self.instance is None:
+            # Resolve now so that a bad span is a 400 naming the field, before any write.
+            attrs["start"], attrs["end"], attrs["quote"] = services.resolve_span(claim, **span)
+        return attrs
+
+
+class AnnotationUpdateSerializer(AnnotationInputSerializer):
+    claim = serializers.PrimaryKeyRelatedField(read_only=True)
+    sources = serializers.ListField(child=SourceReferenceField(), required=False)
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    annotations = AnnotationSerializer(many=True, read_only=True)
+    verdicts = VerdictSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "article",
+            "order",
+            "paragraph",
+            "start",
+            "end",
+            "text",
+            "kind",
+            "annotations",
+            "verdicts",
+        ]
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    imported_by = serializers.CharField(source="imported_by.username", read_only=True, default=None)
+    claim_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "title",
+            "url",
+            "outlet",
+            "byline",
+            "published_on",
+            "language",
+            "content_hash",
+            "imported_by",
+            "imported_at",
+            "claim_count",
+        ]
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    claims = ClaimSerializer(many=True, read_only=True)
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "text", "claims"]
+
+
+class ArticleInputSerializer(serializers.Serializer):
+    title = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    text = serializers.CharField(trim_whitespace=False)
+    url = serializers.URLField(required=False, allow_null=True, allow_blank=True, max_length=1000)
+    outlet = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    byline = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    published_on = serializers.DateField(required=False, allow_null=True)
+    language = serializers.CharField(required=False, default="en", max_length=16)
