@@ -1,0 +1,146 @@
+"""Exports of labelled claims: contents in every format, the seeds, streaming."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.http import StreamingHttpResponse
+
+from claims.models import Claim
+from tests.factories import SourceFactory, annotate_opening
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("load_seeds", stdout=io.StringIO())
+
+
+def body(response) -> str:
+    assert isinstance(response, StreamingHttpResponse)
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def export(client, query: str) -> str:
+    response = client.get(f"/api/v1/export/claims?{query}")
+    assert response.status_code == 200, response.content
+    return body(response)
+
+
+def foreign_minister(records):
+    return next(a for r in records for a in r["annotations"] if a["quote"] == "Foreign Minister")
+
+
+def test_seed_export_holds_the_foreign_minister_correction_and_its_source(
+    seeded, editor_eve, api_as
+):
+    lines = export(api_as(editor_eve), "format=jsonl").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert len(records) == Claim.objects.count()
+    tag = foreign_minister(records)
+    assert (tag["start"], tag["end"]) == (65, 81)
+    assert tag["error_type"] == "wrong-title"
+    assert tag["error_type_name"] == "Wrong title or role"
+    assert tag["correction"] == "Secretary of State"
+    assert tag["reviewer"] == "ann"
+    assert tag["sources"][0]["url"] == "https://www.state.gov/biographies/antony-j-blinken/"
+
+
+def test_record_shape(seeded, editor_eve, api_as):
+    records = json.loads(export(api_as(editor_eve), "format=json&has_errors=true"))
+    first = records[0]
+    assert set(first) == {"article", "claim", "annotations", "verdicts"}
+    assert set(first["article"]) == {"id", "title", "url"}
+    assert set(first["claim"]) == {"id", "order", "paragraph", "start", "end", "text", "kind"}
+    assert first["verdicts"] == [
+        {"reviewer": "ann", "label": "inaccurate", "note": "Wrong title for Blinken."}
+    ]
+    for record in records:
+        assert record["annotations"]
+        for tag in record["annotations"]:
+            claim = record["claim"]
+            assert claim["start"] <= tag["start"] < tag["end"] <= claim["end"]
+            assert (
+                claim["text"][tag["start"] - claim["start"] : tag["end"] - claim["start"]]
+                == tag["quote"]
+            )
+
+
+def test_three_formats_carry_the_same_claims(seeded, editor_eve, api_as):
+    client = api_as(editor_eve)
+    jsonl = [json.loads(line) for line in export(client, "format=jsonl").splitlines()]
+    as_json = json.loads(export(client, "format=json"))
+    rows = list(csv.DictReader(io.StringIO(export(client, "format=csv"))))
+    assert jsonl == as_json
+    assert [int(row["claim_id"]) for row in rows] == [r["claim"]["id"] for r in jsonl]
+    row = next(row for row in rows if "Foreign Minister" in row["text"])
+    assert row["error_types"] == "wrong-title;mistranslation"
+    assert row["corrections"] == "Secretary of State | the administration's long-awaited trip"
+    assert (
+        json.loads(row["annotations"])[0]["sources"][0]["publisher"] == "U.S. Department of State"
+    )
+
+
+def test_export_filters_are_the_claim_filters(seeded, editor_eve, api_as):
+    client = api_as(editor_eve)
+    titles = [
+        json.loads(line)
+        for line in export(client, "format=jsonl&error_type=wrong-title").splitlines()
+    ]
+    assert [r["claim"]["text"][:16] for r in titles] == ["Foreign Minister"]
+    boilerplate = [
+        json.loads(line) for line in export(client, "format=jsonl&kind=boilerplate").splitlines()
+    ]
+    assert {r["claim"]["kind"] for r in boilerplate} == {"boilerplate"}
+    assert any(r["claim"]["text"] == "Leave a Comment" for r in boilerplate)
+
+
+def test_unknown_format_is_a_clear_400(db, editor_eve, api_as):
+    response = api_as(editor_eve).get("/api/v1/export/claims?format=xlsx")
+    assert response.status_code == 400
+    assert "use one of jsonl, csv, json" in response.json()["format"]
+
+
+def test_empty_export_is_valid_in_every_format(db, editor_eve, api_as):
+    client = api_as(editor_eve)
+    assert export(client, "format=jsonl") == ""
+    assert json.loads(export(client, "format=json")) == []
+    assert export(client, "format=csv").startswith("article_id,article_title")
+
+
+def test_export_streams_in_chunks_with_queries_per_chunk_not_per_claim(
+    seed_article, reviewer_ann, editor_eve, api_as, django_assert_max_num_queries, settings
+):
+    settings.FACTCHECK_EXPORT_CHUNK_SIZE = 10
+    source = SourceFactory()
+    for claim in seed_article.claims.filter(kind="statement")[:8]:
+        annotate_opening(claim, reviewer_ann, 5, sources=[source])
+    claims = seed_article.claims.count()
+    chunks = -(-claims // 10)
+    response = api_as(editor_eve).get("/api/v1/export/claims?format=jsonl")
+    # Auth and permissions, then per chunk: claims, annotations, sources, verdicts.
+    with django_assert_max_num_queries(4 * chunks + 2):
+        lines = body(response).splitlines()
+    assert len(lines) == claims
+
+
+def test_export_command_writes_the_same_records(seeded, editor_eve, api_as, tmp_path):
+    path = tmp_path / "claims.jsonl"
+    err = io.StringIO()
+    call_command("export_claims", "--format", "jsonl", "--output", str(path), stderr=err)
+    from_command = [json.loads(line) for line in path.read_text().splitlines()]
+    over_api = [
+        json.loads(line) for line in export(api_as(editor_eve), "format=jsonl").splitlines()
+    ]
+    assert from_command == over_api
+    assert f"Wrote {len(over_api)} claims to {path}" in err.getvalue()
+
+
+def test_export_command_filters_and_refuses_bad_values(seeded, tmp_path):
+    out = io.StringIO()
+    call_command("export_claims", "--format", "csv", "--error-type", "fluency", stdout=out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert len(rows) == 1 and "added added" in rows[0]["text"]
+    with pytest.raises(Exception, match="--article"):
+        call_command("export_claims", "--article", "999999", stdout=io.StringIO())

@@ -1,0 +1,59 @@
+"""List endpoints run a fixed number of queries, whatever the page size."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import SourceFactory, annotate_opening
+
+
+@pytest.fixture
+def busy_article(seed_article, reviewer_ann, reviewer_ben):
+    source = SourceFactory()
+    for claim in seed_article.claims.filter(kind="statement"):
+        for reviewer in (reviewer_ann, reviewer_ben):
+            annotate_opening(claim, reviewer, 7, sources=[source])
+    return seed_article
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/claims/",
+        "/api/v1/annotations/",
+        "/api/v1/articles/",
+        "/api/v1/sources/",
+        "/api/v1/error-types/",
+    ],
+)
+def test_list_query_count_does_not_grow_with_page_size(busy_article, reviewer_ann, api_as, url):
+    client = api_as(reviewer_ann)
+    # Five rows reach past the heading, so every prefetch has something to fetch.
+    small = queries_for(client, f"{url}?page_size=5")
+    large = queries_for(client, f"{url}?page_size=200")
+    assert small == large
+
+
+def test_claim_list_query_budget(busy_article, reviewer_ann, api_as, django_assert_num_queries):
+    client = api_as(reviewer_ann)
+    # token, user permissions, group permissions, count, claims+articles, annotations, sources,
+    # verdicts
+    with django_assert_num_queries(8):
+        client.get("/api/v1/claims/?page_size=100")
+
+
+def test_article_detail_query_count_does_not_grow_with_annotations(
+    busy_article, seed_article, reviewer_ann, api_as
+):
+    client = api_as(reviewer_ann)
+    before = queries_for(client, f"/api/v1/articles/{seed_article.pk}/")
+    for claim in seed_article.claims.filter(kind="quote"):
+        annotate_opening(claim, reviewer_ann, 3, slug="misquote")
+    assert queries_for(client, f"/api/v1/articles/{seed_article.pk}/") == before

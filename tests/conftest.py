@@ -1,0 +1,60 @@
+"""The cast every test can call on, and the seed article.
+
+reviewer_ann and reviewer_ben are reviewers, editor_eve is an editor, outsider has an
+account and no role at all.
+"""
+
+from pathlib import Path
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from claims import services
+from tests.factories import UserFactory
+
+SEED_ARTICLE = Path(__file__).resolve().parent.parent / "seeds/articles/blinken-beijing-2023.txt"
+
+
+@pytest.fixture
+def reviewer_ann(db):
+    return UserFactory(username="ann", groups=["reviewer"])
+
+
+@pytest.fixture
+def reviewer_ben(db):
+    return UserFactory(username="ben", groups=["reviewer"])
+
+
+@pytest.fixture
+def editor_eve(db):
+    return UserFactory(username="eve", groups=["editor"])
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="olly", is_staff=False)
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED_ARTICLE.read_bytes().decode("utf-8")
+
+
+@pytest.fixture
+def seed_article(db, seed_text):
+    return services.article_import(title="", text=seed_text).article
+
+
+@pytest.fixture
+def api_as():
+    """An API client that authenticates by token, as a real client would."""
+
+    def client_for(user=None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return client_for

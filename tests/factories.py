@@ -1,0 +1,51 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from claims import services
+from claims.models import ErrorType, Source
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    is_staff = True
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def groups(self, create, names, **kwargs):
+        for name in names or []:
+            self.groups.add(Group.objects.get(name=name))
+        self.save()
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    url = factory.Sequence(lambda n: f"https://example.org/evidence/{n}")
+    title = factory.Sequence(lambda n: f"Evidence {n}")
+    publisher = "Example Wire"
+
+
+def article(text: str, title: str = "", **fields):
+    return services.article_import(title=title, text=text, **fields).article
+
+
+def annotate(claim, reviewer, quote=None, slug="wrong-title", **fields):
+    return services.annotation_create(
+        claim=claim,
+        reviewer=reviewer,
+        quote=quote,
+        error_type=ErrorType.objects.get(slug=slug),
+        **fields,
+    )
+
+
+def annotate_opening(claim, reviewer, length=5, **fields):
+    """Tag the first ``length`` characters of a claim, by offsets."""
+    return annotate(claim, reviewer, start=claim.start, end=claim.start + length, **fields)
