@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
     "claims",
 ]
 
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change for django-simple-history (admin and API alike).
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -160,6 +163,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# An editor adjudicates an article once this many reviews of it are submitted.
+FACTCHECK_REVIEWS_FOR_ADJUDICATION = env_int("FACTCHECK_REVIEWS_FOR_ADJUDICATION", 2)
 
 # Imports and exports work in chunks of this many claims: memory stays flat.
 FACTCHECK_EXPORT_CHUNK_SIZE = env_int("FACTCHECK_EXPORT_CHUNK_SIZE", 500)

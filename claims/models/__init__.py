@@ -1,0 +1,20 @@
+"""The app's models, one module per part of the domain."""
+
+from claims.models.articles import Article, Claim, ClaimQuerySet, content_hash
+from claims.models.labels import Annotation, ErrorType, Severity, Source, Verdict
+from claims.models.review import Adjudication, Assignment, FinalAnnotation
+
+__all__ = [
+    "Adjudication",
+    "Annotation",
+    "Assignment",
+    "FinalAnnotation",
+    "Article",
+    "Claim",
+    "ClaimQuerySet",
+    "ErrorType",
+    "Severity",
+    "Source",
+    "Verdict",
+    "content_hash",
+]

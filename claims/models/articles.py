@@ -1,0 +1,149 @@
+"""Articles, their claims, and what reviewers say about them.
+
+Every offset is a Python code-point index into ``Article.text`` (end exclusive), the
+canonical text stored on import; nothing rewrites that text afterwards, so offsets never drift.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from claims.models.labels import Annotation, Verdict
+from claims.models.review import FinalAnnotation
+from claims.segmentation import ClaimKind
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=500)
+    text = models.TextField(help_text="Canonical plain text. Every offset refers to it.")
+    url = models.URLField(max_length=1000, unique=True, null=True, blank=True)
+    outlet = models.CharField(max_length=200, blank=True)
+    byline = models.CharField("author / byline", max_length=300, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=16, default="en")
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="imported_articles",
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.content_hash = content_hash(self.text)
+        super().save(*args, **kwargs)
+
+
+class ClaimQuerySet(models.QuerySet):
+    def with_annotations(self, *, annotations=None, verdicts=None):
+        """Claims with their annotations (and sources), verdicts and final labels, prefetched.
+
+        ``annotations`` and ``verdicts`` narrow what is attached, e.g. to what a reviewer
+        may see under blind review.
+        """
+        annotations = Annotation.objects.all() if annotations is None else annotations
+        verdicts = Verdict.objects.all() if verdicts is None else verdicts
+        return self.select_related("article", "adjudication__editor").prefetch_related(
+            models.Prefetch(
+                "annotations",
+                queryset=annotations.select_related("reviewer", "error_type")
+                .prefetch_related("sources")
+                .order_by("start", "id"),
+            ),
+            models.Prefetch("verdicts", queryset=verdicts.select_related("reviewer")),
+            models.Prefetch(
+                "adjudication__annotations",
+                queryset=FinalAnnotation.objects.select_related("error_type")
+                .prefetch_related("sources", "from_annotations")
+                .order_by("start", "id"),
+            ),
+        )
+
+
+class Claim(models.Model):
+    class Kind(models.TextChoices):
+        # The same values as the segmenter's, which stays free of Django.
+        STATEMENT = ClaimKind.STATEMENT, "Statement"
+        QUOTE = ClaimKind.QUOTE, "Quote"
+        HEADING = ClaimKind.HEADING, "Heading"
+        CAPTION = ClaimKind.CAPTION, "Caption or credit"
+        BOILERPLATE = ClaimKind.BOILERPLATE, "Boilerplate"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    order = models.PositiveIntegerField(help_text="Position of the claim in its article, from 0.")
+    paragraph = models.PositiveIntegerField(default=0)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STATEMENT)
+
+    objects = ClaimQuerySet.as_manager()
+    # Splits, merges and kind changes are recorded, so a reviewer's span can always be traced.
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article", "order"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="claim_start_before_end"),
+            models.UniqueConstraint(fields=["article", "order"], name="claim_unique_order"),
+        ]
+        permissions = [("export_claims", "Can export labelled claims")]
+
+    def __str__(self) -> str:
+        return f"#{self.order} {self.text[:80]}"
+
+    def clean(self) -> None:
+        if self.start is None or self.end is None or not self.article_id:
+            return
+        if self.article.text[self.start : self.end] != self.text:
+            raise ValidationError(
+                "The claim text must equal the article text between its offsets.",
+                code="claim_text_mismatch",
+            )
+
+    def span_of(self, quote: str) -> tuple[int, int]:
+        """Article offsets of ``quote``, which must occur exactly once in this claim."""
+        if not quote:
+            raise ValidationError(
+                {"quote": ValidationError("Give the exact text to tag.", code="quote_empty")}
+            )
+        first = self.text.find(quote)
+        if first == -1:
+            raise ValidationError(
+                {
+                    "quote": ValidationError(
+                        f"“{quote}” does not occur in this claim; copy it exactly.",
+                        code="quote_absent",
+                    )
+                }
+            )
+        if self.text.find(quote, first + 1) != -1:
+            raise ValidationError(
+                {
+                    "quote": ValidationError(
+                        f"“{quote}” occurs more than once in this claim; give offsets or "
+                        "a longer quote.",
+                        code="quote_ambiguous",
+                    )
+                }
+            )
+        return self.start + first, self.start + first + len(quote)
+
+    def contains_span(self, start: int, end: int) -> bool:
+        return self.start <= start < end <= self.end
