@@ -1,10 +1,18 @@
 """Filters over claims, shared by the claim list, the API export and ``export_claims``."""
 
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 
+from claims import permissions
 from claims.models import Annotation, Article, Claim
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class HasErrorsFilter(django_filters.TypedChoiceFilter):
+    pass
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -16,23 +24,37 @@ class ClaimFilter(django_filters.FilterSet):
     reviewer = django_filters.CharFilter(
         method="filter_reviewer", help_text="Username or id: claims this reviewer annotated."
     )
-    has_errors = django_filters.BooleanFilter(method="filter_has_errors")
+    # A choice rather than a BooleanFilter, so that ?has_errors=maybe is a 400, not ignored.
+    has_errors = HasErrorsFilter(
+        choices=[("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")],
+        coerce=lambda value: value in ("true", "1"),
+        method="filter_has_errors",
+    )
 
     class Meta:
         model = Claim
         fields = ["article", "kind", "error_type", "reviewer", "has_errors"]
 
+    def annotations(self):
+        """The annotations filters may look at: under blind review, those the reader sees.
+
+        Without a request (the export_claims command, run by the operator) that is all.
+        """
+        if self.request is None:
+            return Annotation.objects.all()
+        return permissions.visible_work(self.request.user, Annotation.objects.all())
+
     # Exists() rather than joins: a claim with three matching annotations is still one claim.
     def filter_error_type(self, queryset, name, value):
-        matching = Annotation.objects.filter(claim=OuterRef("pk"), error_type__slug=value)
+        matching = self.annotations().filter(claim=OuterRef("pk"), error_type__slug=value)
         return queryset.filter(Exists(matching))
 
     def filter_reviewer(self, queryset, name, value):
-        users = get_user_model().objects.filter(
-            Q(username=value) | Q(pk=int(value)) if value.isdigit() else Q(username=value)
-        )
-        matching = Annotation.objects.filter(claim=OuterRef("pk"), reviewer__in=users)
+        by_id = Q(pk=int(value)) if value.isascii() and value.isdecimal() else Q(pk__in=[])
+        users = get_user_model().objects.filter(Q(username=value) | by_id)
+        matching = self.annotations().filter(claim=OuterRef("pk"), reviewer__in=users)
         return queryset.filter(Exists(matching))
 
     def filter_has_errors(self, queryset, name, value):
-        return queryset.with_errors() if value else queryset.without_errors()
+        tagged = Exists(self.annotations().filter(claim=OuterRef("pk")))
+        return queryset.filter(tagged) if value else queryset.exclude(tagged)

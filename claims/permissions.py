@@ -1,35 +1,91 @@
-"""Who may do what: the one place the admin and the API ask.
+"""Who may do what, and who sees whose work: the one place the admin and the API ask.
 
-Reviewers read everything (blind review comes with assignments) and change only their
-own annotations and verdicts; holders of ``claims.change_any_annotation`` (editors)
-change everyone's.
+Reviewers change their own annotations and verdicts while their review of the article is
+open. Blind review: a reviewer sees other reviewers' work on an article only once they
+have submitted their own review of it. Editors see and change everything.
 """
 
 from django.db import models
+from django.db.models import Q
+
+from claims.models import Assignment
 
 CHANGE_ANY = "claims.change_any_annotation"
+VIEW_ALL = "claims.view_all_reviews"
+ASSIGN = "claims.assign_reviews"
+ADJUDICATE = "claims.adjudicate"
 EXPORT = "claims.export_claims"
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
 
 
 def may(user, action: str, model: type[models.Model]) -> bool:
     """Model-level right: ``action`` is view, add, change or delete."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not _active(user):
         return False
     return user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}")
 
 
-def may_change_work(user, work: models.Model) -> bool:
-    """Row-level right over a reviewer's own work (an annotation or a verdict)."""
-    if not may(user, "change", type(work)):
+def has(user, permission: str) -> bool:
+    return _active(user) and user.has_perm(permission)
+
+
+def sees_all_work(user) -> bool:
+    return has(user, VIEW_ALL)
+
+
+def visible_work(user, queryset):
+    """Annotations or verdicts ``user`` may see: their own, and everyone's on articles whose
+    review they have submitted; everything for editors."""
+    if sees_all_work(user):
+        return queryset
+    if not _active(user):
+        return queryset.none()
+    submitted = Assignment.objects.submitted().filter(reviewer=user).values("article_id")
+    return queryset.filter(Q(reviewer=user) | Q(claim__article_id__in=submitted))
+
+
+def may_see_work(user, work: models.Model) -> bool:
+    """Row-level twin of ``visible_work``, for one annotation or verdict (also a deleted one,
+    as rebuilt from its history)."""
+    if sees_all_work(user):
+        return True
+    if not _active(user):
         return False
-    return work.reviewer_id == user.pk or user.has_perm(CHANGE_ANY)
+    return work.reviewer_id == user.pk or Assignment.objects.submitted().filter(
+        reviewer=user, article_id=work.claim.article_id).exists()
+
+
+def manages_reviews(user) -> bool:
+    return has(user, ASSIGN)
+
+
+def review_is_open(user, article_id: int) -> bool:
+    return Assignment.objects.open().filter(reviewer=user, article_id=article_id).exists()
+
+
+def may_change_work(user, work: models.Model, action: str = "change") -> bool:
+    """Row-level right over a reviewer's annotation or verdict."""
+    if not may(user, action, type(work)):
+        return False
+    if user.has_perm(CHANGE_ANY):
+        return True
+    return work.reviewer_id == user.pk and review_is_open(user, work.claim.article_id)
 
 
 def may_delete_work(user, work: models.Model) -> bool:
-    if not may(user, "delete", type(work)):
+    return may_change_work(user, work, action="delete")
+
+
+def may_change_source(user, source, action: str = "change") -> bool:
+    """Evidence may back several reviewers' annotations: only whoever added it, or an
+    editor, changes it."""
+    if not may(user, action, type(source)):
         return False
-    return work.reviewer_id == user.pk or user.has_perm(CHANGE_ANY)
+    return source.added_by_id == user.pk or user.has_perm(CHANGE_ANY)
 
 
 def may_export(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm(EXPORT))
+    return has(user, EXPORT)

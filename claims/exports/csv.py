@@ -1,7 +1,8 @@
 """CSV: one row per claim, for spreadsheets.
 
-Flat columns for what a spreadsheet user filters on; the full annotations and verdicts
-ride along as JSON in their own columns, so nothing in the record is lost.
+Flat columns for what a spreadsheet user filters on; the full annotations, verdicts and
+final labels ride along as JSON in their own columns, so nothing in the record is lost.
+The columns present follow the ``labels`` column: raw, final or all.
 """
 
 import csv
@@ -12,7 +13,8 @@ from collections.abc import Iterable, Iterator
 content_type = "text/csv; charset=utf-8"
 extension = "csv"
 
-COLUMNS = [
+CLAIM_COLUMNS = [
+    "labels",
     "article_id",
     "article_title",
     "article_url",
@@ -23,20 +25,30 @@ COLUMNS = [
     "end",
     "kind",
     "text",
-    "has_errors",
-    "error_types",
-    "corrections",
-    "annotations",
-    "verdicts",
 ]
+RAW_COLUMNS = ["has_errors", "error_types", "corrections", "annotations", "verdicts"]
+FINAL_COLUMNS = ["adjudicated", "final_error_types", "final_corrections", "final_verdict", "final"]
+
+
+def _dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def columns(labels: str) -> list[str]:
+    return (
+        CLAIM_COLUMNS
+        + (RAW_COLUMNS if labels in ("all", "raw") else [])
+        + (FINAL_COLUMNS if labels in ("all", "final") else [])
+    )
 
 
 def row(record: dict) -> list:
-    claim, annotations = record["claim"], record["annotations"]
-    return [
-        record["article"]["id"],
-        record["article"]["title"],
-        record["article"]["url"] or "",
+    claim, article = record["claim"], record["article"]
+    cells = [
+        record["labels"],
+        article["id"],
+        article["title"],
+        article["url"] or "",
         claim["id"],
         claim["order"],
         claim["paragraph"],
@@ -44,18 +56,32 @@ def row(record: dict) -> list:
         claim["end"],
         claim["kind"],
         claim["text"],
-        "true" if annotations else "false",
-        ";".join(a["error_type"] for a in annotations),
-        " | ".join(a["correction"] for a in annotations if a["correction"]),
-        json.dumps(annotations, ensure_ascii=False),
-        json.dumps(record["verdicts"], ensure_ascii=False),
     ]
+    if "annotations" in record:
+        annotations = record["annotations"]
+        cells += [
+            "true" if annotations else "false",
+            ";".join(a["error_type"] for a in annotations),
+            " | ".join(a["correction"] for a in annotations if a["correction"]),
+            _dump(annotations),
+            _dump(record["verdicts"]),
+        ]
+    if "final" in record:
+        final = record["final"] or {"annotations": [], "verdict": None}
+        cells += [
+            "true" if record["final"] else "false",
+            ";".join(a["error_type"] for a in final["annotations"]),
+            " | ".join(a["correction"] for a in final["annotations"] if a["correction"]),
+            final["verdict"] or "",
+            _dump(record["final"]),
+        ]
+    return cells
 
 
-def write(records: Iterable[dict]) -> Iterator[str]:
+def write(records: Iterable[dict], *, labels: str = "all") -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow(columns(labels))
     for record in records:
         writer.writerow(row(record))
         yield buffer.getvalue()

@@ -7,7 +7,7 @@ content_type = "application/json; charset=utf-8"
 extension = "json"
 
 
-def write(records: Iterable[dict]) -> Iterator[str]:
+def write(records: Iterable[dict], *, labels: str = "all") -> Iterator[str]:
     yield "["
     for index, record in enumerate(records):
         yield ("," if index else "") + "\n" + json.dumps(record, ensure_ascii=False)

@@ -7,6 +7,6 @@ content_type = "application/x-ndjson; charset=utf-8"
 extension = "jsonl"
 
 
-def write(records: Iterable[dict]) -> Iterator[str]:
+def write(records: Iterable[dict], *, labels: str = "all") -> Iterator[str]:
     for record in records:
         yield json.dumps(record, ensure_ascii=False) + "\n"

@@ -2,7 +2,25 @@ from collections.abc import Iterator
 
 from django.conf import settings
 
-from claims.models import Annotation, Claim, Verdict
+from claims.models import Annotation, Claim, FinalAnnotation, Verdict
+
+# Which labels an export holds: every reviewer's own, the editor's final ones, or both.
+LABELS = ("all", "raw", "final")
+
+
+def _source_records(sources) -> list[dict]:
+    return [
+        {
+            "id": source.pk,
+            "url": source.url,
+            "title": source.title,
+            "publisher": source.publisher,
+            "published_on": source.published_on.isoformat() if source.published_on else None,
+            "quoted_passage": source.quoted_passage,
+            "accessed_on": source.accessed_on.isoformat() if source.accessed_on else None,
+        }
+        for source in sources
+    ]
 
 
 def annotation_record(annotation: Annotation) -> dict:
@@ -17,18 +35,22 @@ def annotation_record(annotation: Annotation) -> dict:
         "correction": annotation.correction,
         "note": annotation.note,
         "severity": annotation.severity,
-        "sources": [
-            {
-                "id": source.pk,
-                "url": source.url,
-                "title": source.title,
-                "publisher": source.publisher,
-                "published_on": source.published_on.isoformat() if source.published_on else None,
-                "quoted_passage": source.quoted_passage,
-                "accessed_on": source.accessed_on.isoformat() if source.accessed_on else None,
-            }
-            for source in annotation.sources.all()
-        ],
+        "sources": _source_records(annotation.sources.all()),
+    }
+
+
+def final_annotation_record(final: FinalAnnotation) -> dict:
+    return {
+        "start": final.start,
+        "end": final.end,
+        "quote": final.quote,
+        "error_type": final.error_type.slug,
+        "error_type_name": final.error_type.name,
+        "correction": final.correction,
+        "note": final.note,
+        "severity": final.severity,
+        "sources": _source_records(final.sources.all()),
+        "from_annotations": sorted(a.pk for a in final.from_annotations.all()),
     }
 
 
@@ -40,8 +62,22 @@ def verdict_record(verdict: Verdict) -> dict:
     }
 
 
-def claim_record(claim: Claim) -> dict:
+def final_record(claim: Claim) -> dict | None:
+    adjudication = getattr(claim, "adjudication", None)
+    if adjudication is None:
+        return None
     return {
+        "adjudicated_by": adjudication.editor.get_username(),
+        "adjudicated_at": adjudication.updated_at.isoformat(),
+        "verdict": adjudication.verdict or None,
+        "note": adjudication.note,
+        "annotations": [final_annotation_record(f) for f in adjudication.annotations.all()],
+    }
+
+
+def claim_record(claim: Claim, labels: str = "all") -> dict:
+    record = {
+        "labels": labels,
         "article": {"id": claim.article_id, "title": claim.article.title, "url": claim.article.url},
         "claim": {
             "id": claim.pk,
@@ -52,14 +88,25 @@ def claim_record(claim: Claim) -> dict:
             "text": claim.text,
             "kind": claim.kind,
         },
-        "annotations": [annotation_record(a) for a in claim.annotations.all()],
-        "verdicts": [verdict_record(v) for v in claim.verdicts.all()],
     }
+    if labels in ("all", "raw"):
+        record["annotations"] = [annotation_record(a) for a in claim.annotations.all()]
+        record["verdicts"] = [verdict_record(v) for v in claim.verdicts.all()]
+    if labels in ("all", "final"):
+        record["final"] = final_record(claim)
+    return record
 
 
-def records(claims, *, chunk_size: int | None = None) -> Iterator[dict]:
-    """Stream records in article order; prefetching runs once per chunk, not per claim."""
+def records(
+    claims, *, labels: str = "all", annotations=None, verdicts=None, chunk_size: int | None = None
+) -> Iterator[dict]:
+    """Stream records in article order; prefetching runs once per chunk, not per claim.
+
+    ``annotations``/``verdicts`` narrow the raw labels to what the reader may see.
+    """
+    if labels not in LABELS:
+        raise ValueError(f"labels must be one of {', '.join(LABELS)}, not {labels!r}")
     chunk_size = chunk_size or settings.FACTCHECK_EXPORT_CHUNK_SIZE
-    queryset = claims.with_annotations().order_by("article_id", "order")
-    for claim in queryset.iterator(chunk_size=chunk_size):
-        yield claim_record(claim)
+    queryset = claims.with_annotations(annotations=annotations, verdicts=verdicts)
+    for claim in queryset.order_by("article_id", "order").iterator(chunk_size=chunk_size):
+        yield claim_record(claim, labels)

@@ -1,19 +1,14 @@
-"""Workflows that write several rows or enforce a business rule.
+"""Articles and their claims: import, split, merge."""
 
-The admin, the API and the management commands all call these; none re-implements them.
-Each runs in one transaction and validates with ``full_clean()`` before saving, so bad
-input raises ``ValidationError`` and leaves nothing half-written.
-"""
-
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from simple_history.utils import bulk_update_with_history
 
-from claims.models import Annotation, Article, Claim, ErrorType, Severity, Source, Verdict
+from claims.models import Annotation, Article, Claim
 from claims.models import content_hash as hash_text
 from claims.segmentation import split_into_claims
 
@@ -51,6 +46,14 @@ def article_import(
         raise ValidationError(
             {"text": ValidationError("The article has no text.", code="empty_text")}
         )
+    if "\x00" in text:
+        raise ValidationError(
+            {
+                "text": ValidationError(
+                    "The text contains NUL (\\x00) characters; remove them.", code="nul_in_text"
+                )
+            }
+        )
     url = url or None
     existing = Article.objects.filter(
         Q(content_hash=hash_text(text)) | (Q(url=url) if url else Q(pk__in=[]))
@@ -85,128 +88,32 @@ def article_import(
     return ImportResult(article, created=True)
 
 
-def resolve_span(
-    claim: Claim, *, start: int | None = None, end: int | None = None, quote: str | None = None
-) -> tuple[int, int, str]:
-    """Turn either article offsets or an exact quote into (start, end, quote) inside ``claim``."""
-    if start is None and end is None:
-        if quote is None:
-            raise ValidationError(
-                "Give the span either as start and end offsets or as an exact quote.",
-                code="span_missing",
-            )
-        start, end = claim.span_of(quote)
-    elif start is None or end is None:
-        raise ValidationError("Give both start and end offsets.", code="span_incomplete")
-    if not claim.contains_span(start, end):
+def _refuse_if_adjudicated(claim: Claim) -> None:
+    if hasattr(claim, "adjudication"):
         raise ValidationError(
-            f"The span {start}–{end} must lie inside the claim ({claim.start}–{claim.end}).",
-            code="span_outside_claim",
+            f"Claim #{claim.order} has final labels; an editor must remove its adjudication "
+            "before it can be split or merged.",
+            code="claim_adjudicated",
         )
-    found = claim.article.text[start:end]
-    if quote is not None and quote != found:
+
+
+def _refuse_if_judged(claim: Claim) -> None:
+    # A verdict judges the claim's whole text; after a split or merge it would judge text
+    # the reviewer never saw.
+    if claim.verdicts.exists():
         raise ValidationError(
-            {
-                "quote": ValidationError(
-                    f"The offsets {start}–{end} hold “{found}”, not “{quote}”.",
-                    code="quote_mismatch",
-                )
-            }
+            f"Claim #{claim.order} has reviewers' verdicts, which judge its whole text; they "
+            "must be removed before it can be split or merged.",
+            code="claim_judged",
         )
-    return start, end, found
 
 
-@dataclass(frozen=True)
-class NewSource:
-    url: str
-    title: str = ""
-    publisher: str = ""
-    published_on: date | None = None
-    quoted_passage: str = ""
-    accessed_on: date | None = None
-
-
-def _sources(items: Iterable[Source | NewSource], added_by) -> list[Source]:
-    sources = []
-    for item in items:
-        if isinstance(item, NewSource):
-            source = Source(added_by=added_by, **item.__dict__)
-            source.full_clean()
-            source.save()
-            item = source
-        sources.append(item)
-    return sources
-
-
-@transaction.atomic
-def annotation_create(
-    *,
-    claim: Claim,
-    reviewer,
-    error_type: ErrorType,
-    start: int | None = None,
-    end: int | None = None,
-    quote: str | None = None,
-    correction: str = "",
-    note: str = "",
-    severity: str = Severity.MAJOR,
-    sources: Iterable[Source | NewSource] = (),
-) -> Annotation:
-    start, end, quote = resolve_span(claim, start=start, end=end, quote=quote)
-    annotation = Annotation(
-        claim=claim,
-        reviewer=reviewer,
-        error_type=error_type,
-        start=start,
-        end=end,
-        quote=quote,
-        correction=correction,
-        note=note,
-        severity=severity,
-    )
-    annotation.full_clean()
-    annotation.save()
-    annotation.sources.set(_sources(sources, added_by=reviewer))
-    return annotation
-
-
-@transaction.atomic
-def annotation_update(
-    annotation: Annotation,
-    *,
-    by,
-    start: int | None = None,
-    end: int | None = None,
-    quote: str | None = None,
-    sources: Iterable[Source | NewSource] | None = None,
-    **fields,
-) -> Annotation:
-    """Change an annotation; a new span is given as offsets or quote, like on creation."""
-    allowed = {"error_type", "correction", "note", "severity"}
-    if unknown := set(fields) - allowed:
-        raise TypeError(f"annotation_update() cannot change {sorted(unknown)}")
-    if start is not None or end is not None or quote is not None:
-        annotation.start, annotation.end, annotation.quote = resolve_span(
-            annotation.claim, start=start, end=end, quote=quote
-        )
-    for name, value in fields.items():
-        setattr(annotation, name, value)
-    annotation.full_clean()
-    annotation.save()
-    if sources is not None:
-        annotation.sources.set(_sources(sources, added_by=by))
-    return annotation
-
-
-@transaction.atomic
-def verdict_set(*, claim: Claim, reviewer, label: str, note: str = "") -> Verdict:
-    verdict = Verdict.objects.filter(claim=claim, reviewer=reviewer).first() or Verdict(
-        claim=claim, reviewer=reviewer
-    )
-    verdict.label, verdict.note = label, note
-    verdict.full_clean()
-    verdict.save()
-    return verdict
+def _move_annotations(annotations, *, to: Claim) -> None:
+    # Saved with history rows, so each annotation's move to its new claim is on record.
+    moved = list(annotations)
+    for annotation in moved:
+        annotation.claim = to
+    bulk_update_with_history(moved, Annotation, ["claim"])
 
 
 def _shift_orders(article: Article, *, after: int, by: int) -> None:
@@ -224,6 +131,13 @@ def claim_split(claim: Claim, *, at: int) -> tuple[Claim, Claim]:
     Whitespace at the cut stays outside both halves, as the segmenter leaves it.
     """
     claim = Claim.objects.select_for_update().select_related("article").get(pk=claim.pk)
+    _refuse_if_adjudicated(claim)
+    _refuse_if_judged(claim)
+    if not claim.start < at < claim.end:
+        raise ValidationError(
+            f"Split inside the claim, between offsets {claim.start + 1} and {claim.end - 1}.",
+            code="split_outside",
+        )
     text = claim.article.text
     left_end = at
     while left_end > claim.start and text[left_end - 1].isspace():
@@ -259,7 +173,7 @@ def claim_split(claim: Claim, *, at: int) -> tuple[Claim, Claim]:
     claim.save()
     right.full_clean()
     right.save()
-    claim.annotations.filter(start__gte=right_start).update(claim=right)
+    _move_annotations(claim.annotations.filter(start__gte=right_start), to=right)
     return claim, right
 
 
@@ -272,12 +186,9 @@ def claim_merge_with_next(claim: Claim) -> Claim:
         raise ValidationError(
             "This is the last claim of its article; nothing follows it to merge.", code="merge_last"
         )
-    if following.verdicts.exists():
-        raise ValidationError(
-            "The next claim has verdicts; a verdict judges a whole claim, so resolve them first.",
-            code="merge_verdicts",
-        )
-    following.annotations.update(claim=claim)
+    _refuse_if_judged(claim)
+    _refuse_if_judged(following)
+    _move_annotations(following.annotations.all(), to=claim)
     claim.end = following.end
     claim.text = claim.article.text[claim.start : claim.end]
     following.delete()

@@ -12,6 +12,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=list(exports.WRITERS), default="jsonl")
+        parser.add_argument(
+            "--labels",
+            choices=list(exports.LABELS),
+            default="all",
+            help="Every reviewer's raw labels, the final (adjudicated) labels, "
+            "or both (the default).",
+        )
         parser.add_argument("--output", default="-", help="File to write; - for stdout.")
         parser.add_argument("--article", help="Article id.")
         parser.add_argument("--kind", action="append", help="Claim kind (repeatable).")
@@ -43,10 +50,14 @@ class Command(BaseCommand):
             for written, record in enumerate(records, start=1):  # noqa: B007
                 yield record
 
-        chunks = writer.write(counted(exports.records(claims.qs)))
+        labels = options["labels"]
+        chunks = writer.write(counted(exports.records(claims.qs, labels=labels)), labels=labels)
         if options["output"] == "-":
-            for chunk in chunks:
-                self.stdout.write(chunk, ending="")
+            try:
+                for chunk in chunks:
+                    self.stdout.write(chunk, ending="")
+            except BrokenPipeError:  # piped into head or less, which closed early: not an error
+                pass
             return
         path = Path(options["output"])
         try:
@@ -54,4 +65,6 @@ class Command(BaseCommand):
                 out.writelines(chunks)
         except OSError as error:
             raise CommandError(f"Cannot write {path}: {error.strerror}") from error
-        self.stderr.write(f"Wrote {written} claims to {path} ({options['format']}).")
+        self.stderr.write(
+            f"Wrote {written} claims to {path} ({options['format']}, {labels} labels)."
+        )

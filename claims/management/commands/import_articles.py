@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from tqdm import tqdm
 
 from claims import services
@@ -31,9 +32,11 @@ class Command(BaseCommand):
                 continue
             try:
                 result = services.article_import(**record.fields)
-            except (ValidationError, TypeError) as error:
-                messages = getattr(error, "messages", None) or [str(error)]
-                problems.append(f"{record.where}: {' '.join(messages)}")
+            except ValidationError as error:
+                problems.append(f"{record.where}: {' '.join(error.messages)}")
+                continue
+            except DatabaseError as error:  # e.g. text the database cannot store
+                problems.append(f"{record.where}: the database refused it: {error}".strip())
                 continue
             if result.created:
                 created += 1

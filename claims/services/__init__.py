@@ -1,0 +1,62 @@
+"""Workflows that write several rows or enforce a business rule.
+
+The admin, the API and the management commands all call these; none re-implements them.
+Each runs in one transaction and validates with ``full_clean()`` before saving, so bad
+input raises ``ValidationError`` and leaves nothing half-written.
+"""
+
+from claims.services.adjudication import (
+    FinalLabel,
+    adjudication_required_reviews,
+    article_adjudicate,
+    claim_adjudicate,
+)
+from claims.services.annotations import (
+    NewSource,
+    annotation_create,
+    annotation_delete,
+    annotation_update,
+    resolve_span,
+    verdict_set,
+)
+from claims.services.articles import (
+    ImportResult,
+    article_import,
+    canonical_text,
+    claim_merge_with_next,
+    claim_split,
+)
+from claims.services.reviews import (
+    assignment_reopen,
+    assignment_submit,
+    assignments_create,
+    assignments_distribute,
+    check_may_label,
+    eligible_reviewers,
+    open_review,
+)
+
+__all__ = [
+    "FinalLabel",
+    "ImportResult",
+    "NewSource",
+    "adjudication_required_reviews",
+    "annotation_create",
+    "annotation_delete",
+    "annotation_update",
+    "article_adjudicate",
+    "article_import",
+    "assignment_reopen",
+    "assignment_submit",
+    "assignments_create",
+    "assignments_distribute",
+    "canonical_text",
+    "check_may_label",
+    "claim_adjudicate",
+    "claim_merge_with_next",
+    "claim_split",
+    "eligible_reviewers",
+    "open_review",
+    "resolve_span",
+    "verdict_set",
+]

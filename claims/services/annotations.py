@@ -1,0 +1,152 @@
+"""Annotations and verdicts: one reviewer's labels on a claim."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from claims.models import Annotation, Claim, ErrorType, Severity, Source, Verdict
+from claims.services.reviews import check_may_label, record_work
+
+
+def resolve_span(
+    claim: Claim, *, start: int | None = None, end: int | None = None, quote: str | None = None
+) -> tuple[int, int, str]:
+    """Turn either article offsets or an exact quote into (start, end, quote) inside ``claim``."""
+    if start is None and end is None:
+        if quote is None:
+            raise ValidationError(
+                "Give the span either as start and end offsets or as an exact quote.",
+                code="span_missing",
+            )
+        start, end = claim.span_of(quote)
+    elif start is None or end is None:
+        raise ValidationError("Give both start and end offsets.", code="span_incomplete")
+    if not claim.contains_span(start, end):
+        raise ValidationError(
+            f"The span {start}–{end} must lie inside the claim ({claim.start}–{claim.end}).",
+            code="span_outside_claim",
+        )
+    found = claim.article.text[start:end]
+    if quote is not None and quote != found:
+        raise ValidationError(
+            {
+                "quote": ValidationError(
+                    f"The offsets {start}–{end} hold “{found}”, not “{quote}”.",
+                    code="quote_mismatch",
+                )
+            }
+        )
+    return start, end, found
+
+
+@dataclass(frozen=True)
+class NewSource:
+    url: str
+    title: str = ""
+    publisher: str = ""
+    published_on: date | None = None
+    quoted_passage: str = ""
+    accessed_on: date | None = None
+
+
+def _sources(items: Iterable[Source | NewSource], added_by) -> list[Source]:
+    sources = []
+    for item in items:
+        if isinstance(item, NewSource):
+            source = Source(added_by=added_by, **item.__dict__)
+            source.full_clean()
+            source.save()
+            item = source
+        sources.append(item)
+    return sources
+
+
+@transaction.atomic
+def annotation_create(
+    *,
+    claim: Claim,
+    reviewer,
+    error_type: ErrorType,
+    start: int | None = None,
+    end: int | None = None,
+    quote: str | None = None,
+    correction: str = "",
+    note: str = "",
+    severity: str = Severity.MAJOR,
+    sources: Iterable[Source | NewSource] = (),
+) -> Annotation:
+    review = check_may_label(reviewer=reviewer, article=claim.article)
+    start, end, quote = resolve_span(claim, start=start, end=end, quote=quote)
+    annotation = Annotation(
+        claim=claim,
+        reviewer=reviewer,
+        error_type=error_type,
+        start=start,
+        end=end,
+        quote=quote,
+        correction=correction,
+        note=note,
+        severity=severity,
+    )
+    annotation.full_clean()
+    annotation._history_user = reviewer
+    annotation.save()
+    annotation.sources.set(_sources(sources, added_by=reviewer))
+    record_work(review)
+    return annotation
+
+
+@transaction.atomic
+def annotation_update(
+    annotation: Annotation,
+    *,
+    by,
+    start: int | None = None,
+    end: int | None = None,
+    quote: str | None = None,
+    sources: Iterable[Source | NewSource] | None = None,
+    **fields,
+) -> Annotation:
+    """Change an annotation; a new span is given as offsets or quote, like on creation."""
+    allowed = {"error_type", "correction", "note", "severity"}
+    if unknown := set(fields) - allowed:
+        raise TypeError(f"annotation_update() cannot change {sorted(unknown)}")
+    review = check_may_label(reviewer=annotation.reviewer, article=annotation.claim.article, by=by)
+    record_work(review)
+    if start is not None or end is not None or quote is not None:
+        annotation.start, annotation.end, annotation.quote = resolve_span(
+            annotation.claim, start=start, end=end, quote=quote
+        )
+    for name, value in fields.items():
+        setattr(annotation, name, value)
+    annotation.full_clean()
+    annotation._history_user = by
+    annotation.save()
+    if sources is not None:
+        annotation.sources.set(_sources(sources, added_by=by))
+    return annotation
+
+
+@transaction.atomic
+def annotation_delete(annotation: Annotation, *, by) -> None:
+    record_work(
+        check_may_label(reviewer=annotation.reviewer, article=annotation.claim.article, by=by)
+    )
+    annotation._history_user = by
+    annotation.delete()
+
+
+@transaction.atomic
+def verdict_set(*, claim: Claim, reviewer, label: str, note: str = "", by=None) -> Verdict:
+    """Set ``reviewer``'s verdict on ``claim``; ``by`` is an editor correcting it, if not them."""
+    record_work(check_may_label(reviewer=reviewer, article=claim.article, by=by))
+    verdict = Verdict.objects.filter(claim=claim, reviewer=reviewer).first() or Verdict(
+        claim=claim, reviewer=reviewer
+    )
+    verdict.label, verdict.note = label, note
+    verdict.full_clean()
+    verdict.save()
+    return verdict
