@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from claims.admin import annotations, articles, taxonomy  # noqa: F401  (registers the admins)
+from claims.admin import annotations, articles, assignments, taxonomy  # noqa: F401  (registers)
 
 admin.site.site_header = "factcheck"
 admin.site.site_title = "factcheck"

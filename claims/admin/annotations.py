@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from simple_history.admin import SimpleHistoryAdmin
 
 from claims import permissions, services
 from claims.models import Annotation, Verdict
@@ -18,9 +20,13 @@ class AnnotationForm(forms.ModelForm):
     )
     start = forms.IntegerField(required=False, min_value=0, help_text="Article offset.")
     end = forms.IntegerField(required=False, min_value=0, help_text="Article offset, exclusive.")
-    new_source_url = forms.URLField(required=False, label="New source: url", assume_scheme="https")
-    new_source_title = forms.CharField(required=False, label="New source: title")
-    new_source_publisher = forms.CharField(required=False, label="New source: publisher")
+    new_source_url = forms.URLField(
+        required=False, label="New source: url", assume_scheme="https", max_length=1000
+    )
+    new_source_title = forms.CharField(required=False, label="New source: title", max_length=500)
+    new_source_publisher = forms.CharField(
+        required=False, label="New source: publisher", max_length=200
+    )
     new_source_passage = forms.CharField(
         required=False,
         label="New source: quoted passage",
@@ -41,11 +47,19 @@ class AnnotationForm(forms.ModelForm):
             "sources",
         ]
 
+    # Set by the admin from the request: who is writing (see ReviewerWorkAdmin.get_form).
+    user = None
+
     def clean(self):
         data = super().clean()
         claim = data.get("claim") or (self.instance.claim if self.instance.pk else None)
         if claim is None:
             return data
+        owner = self.instance.reviewer if self.instance.pk else self.user
+        try:
+            services.check_may_label(reviewer=owner, article=claim.article, by=self.user)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
         quote, start, end = data.get("quote") or None, data.get("start"), data.get("end")
         if self.instance.pk:
             # On a change, the field the reviewer edited wins and the other follows it.
@@ -76,15 +90,31 @@ class AnnotationForm(forms.ModelForm):
         )
 
 
-class ReviewerWorkAdmin(admin.ModelAdmin):
-    """Reviewers change their own work only; the rule lives in ``claims.permissions``."""
+class ReviewerWorkAdmin(SimpleHistoryAdmin):
+    """A reviewer's own work: they see others' only after submitting their review (blind
+    review), and change their own only while it is open. Rules from ``claims.permissions``."""
 
     readonly_fields = ["reviewer", "created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return permissions.visible_work(request.user, super().get_queryset(request))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_readonly_fields(self, request, obj=None):
+        # Work stays on its claim; to label another claim, add new work there.
+        return [*self.readonly_fields, "claim"] if obj else self.readonly_fields
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return super().has_change_permission(request)
         return permissions.may_change_work(request.user, obj)
+
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        # History shows what others wrote: blind review applies to it too.
+        return obj is not None and permissions.may_see_work(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
         if obj is None:
@@ -104,7 +134,13 @@ class AnnotationAdmin(ReviewerWorkAdmin):
         "severity",
         "updated_at",
     ]
-    list_filter = ["error_type", "reviewer", "severity", "claim__kind", "claim__article"]
+    list_filter = [
+        ("error_type", admin.RelatedOnlyFieldListFilter),
+        ("reviewer", admin.RelatedOnlyFieldListFilter),
+        "severity",
+        "claim__kind",
+        "claim__article",
+    ]
     list_select_related = ["error_type", "reviewer", "claim__article"]
     search_fields = ["quote", "correction", "note", "claim__text"]
     autocomplete_fields = ["claim", "sources"]
@@ -125,10 +161,6 @@ class AnnotationAdmin(ReviewerWorkAdmin):
         ),
         ("Record", {"fields": ["reviewer", "created_at", "updated_at"]}),
     ]
-
-    def get_readonly_fields(self, request, obj=None):
-        # An annotation stays on its claim; to tag another claim, add a new annotation.
-        return [*self.readonly_fields, "claim"] if obj else self.readonly_fields
 
     @admin.display(description="article", ordering="claim__article__title")
     def claim_article(self, annotation):
@@ -163,22 +195,55 @@ class AnnotationAdmin(ReviewerWorkAdmin):
     def save_related(self, request, form, formsets, change):
         pass  # sources were set by the service in save_model
 
+    def delete_model(self, request, obj):
+        services.annotation_delete(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for annotation in queryset:
+                if not permissions.may_delete_work(request.user, annotation):
+                    raise PermissionDenied
+                services.annotation_delete(annotation, by=request.user)
+
+
+class VerdictForm(forms.ModelForm):
+    user = None  # set by the admin from the request
+
+    class Meta:
+        model = Verdict
+        fields = ["claim", "label", "note"]
+
+    def clean(self):
+        data = super().clean()
+        claim = data.get("claim") or (self.instance.claim if self.instance.pk else None)
+        if claim is None:
+            return data
+        owner = self.instance.reviewer if self.instance.pk else self.user
+        if not self.instance.pk and Verdict.objects.filter(claim=claim, reviewer=owner).exists():
+            raise ValidationError("You already gave a verdict on this claim; change that one.")
+        try:
+            services.check_may_label(reviewer=owner, article=claim.article, by=self.user)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+        return data
+
 
 @admin.register(Verdict)
 class VerdictAdmin(ReviewerWorkAdmin):
+    form = VerdictForm
     list_display = ["claim", "label", "reviewer", "updated_at"]
-    list_filter = ["label", "reviewer", "claim__article"]
+    list_filter = ["label", ("reviewer", admin.RelatedOnlyFieldListFilter), "claim__article"]
     list_select_related = ["claim", "reviewer"]
     search_fields = ["claim__text", "note"]
     autocomplete_fields = ["claim"]
     fields = ["claim", "label", "note", "reviewer", "created_at", "updated_at"]
 
     def save_model(self, request, obj, form, change):
-        reviewer = obj.reviewer if change else request.user
         saved = services.verdict_set(
-            claim=form.cleaned_data["claim"],
-            reviewer=reviewer,
+            claim=obj.claim,
+            reviewer=obj.reviewer if change else request.user,
             label=form.cleaned_data["label"],
             note=form.cleaned_data["note"],
+            by=request.user,
         )
         obj.pk, obj.reviewer, obj._state.adding = saved.pk, saved.reviewer, False

@@ -1,14 +1,18 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from claims import permissions, services
+from claims.admin import adjudication, statistics
+from claims.admin.assignments import assign_to_reviewers, distribute_to_reviewers
 from claims.highlighting import error_badges, highlighted
-from claims.models import Article, Claim, content_hash
+from claims.models import Annotation, Article, Claim, ErrorType, Verdict, content_hash
 
 
 class ClaimInline(admin.TabularInline):
@@ -21,7 +25,7 @@ class ClaimInline(admin.TabularInline):
     classes = ["fc-claims"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_annotations()
+        return super().get_queryset(request).with_annotations(**visible_to(request.user))
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -35,8 +39,56 @@ class ClaimInline(admin.TabularInline):
         return error_badges(claim.annotations.all())
 
 
+def visible_to(user) -> dict:
+    """The annotations and verdicts ``user`` may see, for ``with_annotations()``."""
+    return {
+        "annotations": permissions.visible_work(user, Annotation.objects.all()),
+        "verdicts": permissions.visible_work(user, Verdict.objects.all()),
+    }
+
+
+class VisibleWorkFilter(admin.SimpleListFilter):
+    """Filters claims by annotations the reader may see (blind review), never by others'."""
+
+    field: str
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        matching = permissions.visible_work(request.user, Annotation.objects.all()).filter(
+            claim=OuterRef("pk"), **{self.field: self.value()}
+        )
+        return queryset.filter(Exists(matching))
+
+
+class ErrorTypeFilter(VisibleWorkFilter):
+    title = "error type"
+    parameter_name = "error_type"
+    field = "error_type__slug"
+
+    def lookups(self, request, model_admin):
+        return ErrorType.objects.values_list("slug", "name")
+
+
+class ReviewerFilter(VisibleWorkFilter):
+    title = "reviewer"
+    parameter_name = "reviewer"
+    field = "reviewer__username"
+
+    def lookups(self, request, model_admin):
+        names = (
+            permissions.visible_work(request.user, Annotation.objects.all())
+            .values_list("reviewer__username", flat=True)
+            .distinct()
+            .order_by()
+        )
+        return [(name, name) for name in sorted(names)]
+
+
 class ArticleForm(forms.ModelForm):
-    url = forms.URLField(required=False, max_length=1000, assume_scheme="https")
+    url = forms.URLField(required=False, max_length=1000, assume_scheme="https", empty_value=None)
+    # Stored exactly as given (bar line endings), as import_articles would store it.
+    text = forms.CharField(widget=forms.Textarea, strip=False)
 
     class Meta:
         model = Article
@@ -69,7 +121,30 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "url", "outlet", "byline"]
     date_hierarchy = "imported_at"
     inlines = [ClaimInline]
-    readonly_fields = ["content_hash", "imported_by", "imported_at"]
+    actions = [assign_to_reviewers, distribute_to_reviewers]
+    readonly_fields = ["content_hash", "imported_by", "imported_at", "agreement"]
+    change_form_template = "admin/claims/article/change_form.html"
+    change_list_template = "admin/claims/article/change_list.html"
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "statistics/",
+                wrap(lambda request: statistics.statistics_view(self, request)),
+                name="claims_statistics",
+            ),
+            path(
+                "<int:pk>/adjudicate/",
+                wrap(lambda request, pk: adjudication.adjudicate_view(self, request, pk)),
+                name="claims_article_adjudicate",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="agreement between reviewers")
+    def agreement(self, article):
+        return statistics.article_agreement_html(article)
 
     def get_queryset(self, request):
         return (
@@ -77,7 +152,11 @@ class ArticleAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .annotate(
                 claim_total=Count("claims", distinct=True),
-                annotation_total=Count("claims__annotations", distinct=True),
+                annotation_total=Count(
+                    "claims__annotations",
+                    distinct=True,
+                    filter=Q(claims__annotations__in=visible_to(request.user)["annotations"]),
+                ),
             )
         )
 
@@ -100,7 +179,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if change:
             obj.save()
             return
-        data = {name: form.cleaned_data.get(name) for name in form.Meta.fields}
+        data = {name: form.cleaned_data.get(name) for name in ArticleForm.Meta.fields}
         result = services.article_import(**data, imported_by=request.user)
         obj.pk, obj._state.adding = result.article.pk, False
 
@@ -123,14 +202,17 @@ class SplitForm(forms.Form):
         if bool(before) == (at is not None):
             raise ValidationError("Give either the text to split before or an offset.")
         if before:
-            self.cleaned_data["at"] = self.claim.span_of(before)[0]
+            try:
+                self.cleaned_data["at"] = self.claim.span_of(before)[0]
+            except ValidationError as error:
+                raise ValidationError(error.messages) from None
         return self.cleaned_data
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(SimpleHistoryAdmin):
     list_display = ["short_text", "kind", "article", "order", "error_count"]
-    list_filter = ["kind", "annotations__error_type", "annotations__reviewer", "article"]
+    list_filter = ["kind", ErrorTypeFilter, ReviewerFilter, "article"]
     list_select_related = ["article"]
     search_fields = ["text", "article__title"]
     fields = ["article", "order", "paragraph", "kind", "start", "end", "marked_text", "errors"]
@@ -139,7 +221,17 @@ class ClaimAdmin(admin.ModelAdmin):
     change_form_template = "admin/claims/claim/change_form.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(annotation_total=Count("annotations"))
+        visible = visible_to(request.user)
+        return (
+            super()
+            .get_queryset(request)
+            .with_annotations(**visible)
+            .annotate(
+                annotation_total=Count(
+                    "annotations", filter=Q(annotations__in=visible["annotations"])
+                )
+            )
+        )
 
     def has_add_permission(self, request):
         return False  # claims come from splitting an article, never typed in
@@ -154,20 +246,20 @@ class ClaimAdmin(admin.ModelAdmin):
 
     @admin.display(description="text")
     def marked_text(self, claim):
-        annotations = claim.annotations.select_related("error_type", "reviewer")
-        return highlighted(claim, list(annotations))
+        return highlighted(claim, list(claim.annotations.all()))  # prefetched: visible only
 
     @admin.display(description="error types")
     def errors(self, claim):
-        return error_badges(claim.annotations.select_related("error_type"))
+        return error_badges(claim.annotations.all())
 
     @admin.action(
         description="Merge each selected claim with the claim after it", permissions=["change"]
     )
     def merge_with_next(self, request, queryset):
         try:
-            for claim in queryset.order_by("-article_id", "-order"):
-                services.claim_merge_with_next(claim)
+            with transaction.atomic():  # all selected merges, or none
+                for claim in queryset.order_by("-article_id", "-order"):
+                    services.claim_merge_with_next(claim)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 
+from claims import permissions
 from claims.models import ErrorType, Source
 
 
@@ -28,6 +29,16 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["url", "title", "publisher", "quoted_passage"]
     list_filter = ["publisher"]
     readonly_fields = ["added_by", "added_at"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return permissions.may_change_source(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return permissions.may_change_source(request.user, obj, "delete")
 
     def save_model(self, request, obj, form, change):
         if not change:

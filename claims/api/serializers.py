@@ -35,6 +35,12 @@ class VerdictSerializer(serializers.ModelSerializer):
         read_only_fields = ["claim"]
 
 
+class VerdictInputSerializer(serializers.Serializer):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.select_related("article"))
+    label = serializers.ChoiceField(choices=Verdict.Label.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class AnnotationSerializer(serializers.ModelSerializer):
     """How an annotation reads: resolved offsets and quote, error type by slug."""
 
@@ -115,7 +121,7 @@ class AnnotationInputSerializer(serializers.Serializer):
 
 
 class AnnotationUpdateSerializer(AnnotationInputSerializer):
-    claim = serializers.PrimaryKeyRelatedField(read_only=True)
+    claim = None  # an annotation stays on its claim
     sources = serializers.ListField(child=SourceReferenceField(), required=False)
 
 

@@ -1,5 +1,6 @@
 from django.db.models import Count, Prefetch
 from django.http import StreamingHttpResponse
+from django.utils.http import parse_header_parameters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, parsers, status, viewsets
@@ -8,11 +9,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims import exports, services
+from claims import exports, permissions, services
 from claims.api import serializers
 from claims.api.permissions import CanExport
 from claims.filters import ClaimFilter
-from claims.models import Annotation, Article, Claim, ErrorType, Source
+from claims.models import Annotation, Article, Claim, ErrorType, Source, Verdict
 
 
 class PlainTextParser(parsers.BaseParser):
@@ -21,9 +22,23 @@ class PlainTextParser(parsers.BaseParser):
     media_type = "text/plain"
 
     def parse(self, stream, media_type=None, parser_context=None):
-        text = stream.read().decode("utf-8")
+        charset = parse_header_parameters(media_type or self.media_type)[1].get("charset", "utf-8")
+        try:
+            text = stream.read().decode(charset)
+        except (LookupError, UnicodeDecodeError) as error:
+            raise parsers.ParseError(
+                f"The text could not be read as {charset}: {error}; send UTF-8 or name the charset."
+            ) from None
         title, _, _ = text.lstrip().partition("\n")
-        return {"title": title.strip(), "text": text}
+        return {"title": title.strip()[:500], "text": text}
+
+
+def visible_claims(user):
+    """Claims with the annotations and verdicts ``user`` may see (blind review)."""
+    return Claim.objects.with_annotations(
+        annotations=permissions.visible_work(user, Annotation.objects.all()),
+        verdicts=permissions.visible_work(user, Verdict.objects.all()),
+    )
 
 
 class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -41,9 +56,9 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             .annotate(claim_count=Count("claims"))
             .order_by("-imported_at", "-id")
         )
-        if self.action == "retrieve":
+        if self.action in ("retrieve", "create"):
             queryset = queryset.prefetch_related(
-                Prefetch("claims", queryset=Claim.objects.with_annotations())
+                Prefetch("claims", queryset=visible_claims(self.request.user))
             )
         return queryset
 
@@ -60,11 +75,7 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         given = serializers.ArticleInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         result = services.article_import(**given.validated_data, imported_by=request.user)
-        article = (
-            self.get_queryset()
-            .prefetch_related(Prefetch("claims", queryset=Claim.objects.with_annotations()))
-            .get(pk=result.article.pk)
-        )
+        article = self.get_queryset().get(pk=result.article.pk)
         return Response(
             serializers.ArticleDetailSerializer(article).data,
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
@@ -74,15 +85,12 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ClaimSerializer
     filterset_class = ClaimFilter
-    queryset = Claim.objects.with_annotations().order_by("article_id", "order")
+
+    def get_queryset(self):
+        return visible_claims(self.request.user).order_by("article_id", "order")
 
 
 class AnnotationViewSet(viewsets.ModelViewSet):
-    queryset = (
-        Annotation.objects.select_related("claim", "reviewer", "error_type")
-        .prefetch_related("sources")
-        .order_by("claim__article_id", "start", "id")
-    )
     serializer_class = serializers.AnnotationSerializer
     filterset_fields = {
         "claim": ["exact"],
@@ -90,6 +98,23 @@ class AnnotationViewSet(viewsets.ModelViewSet):
         "error_type__slug": ["exact"],
         "reviewer__username": ["exact"],
     }
+
+    def get_queryset(self):
+        queryset = (
+            Annotation.objects.select_related("claim", "reviewer", "error_type")
+            .prefetch_related("sources")
+            .order_by("claim__article_id", "start", "id")
+        )
+        return permissions.visible_work(self.request.user, queryset)
+
+    def filter_queryset(self, queryset):
+        # ``?article=ID`` as the workflow's short name for ``?claim__article=ID``.
+        article = self.request.query_params.get("article")
+        if article is not None:
+            if not article.isdigit():
+                raise ValidationError({"article": "Give an article id (a whole number)."})
+            queryset = queryset.filter(claim__article_id=int(article))
+        return super().filter_queryset(queryset)
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -117,6 +142,29 @@ class AnnotationViewSet(viewsets.ModelViewSet):
         annotation = services.annotation_update(annotation, by=request.user, **given.validated_data)
         return self._respond(annotation, status.HTTP_200_OK)
 
+    def perform_destroy(self, instance):
+        services.annotation_delete(instance, by=self.request.user)
+
+
+class VerdictViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Verdicts on claims; POST sets the caller's verdict on a claim (one per reviewer)."""
+
+    serializer_class = serializers.VerdictSerializer
+    filterset_fields = {"claim": ["exact"], "claim__article": ["exact"], "label": ["exact"]}
+
+    def get_queryset(self):
+        queryset = Verdict.objects.select_related("reviewer").order_by("claim_id", "id")
+        return permissions.visible_work(self.request.user, queryset)
+
+    @extend_schema(
+        request=serializers.VerdictInputSerializer, responses={201: serializers.VerdictSerializer}
+    )
+    def create(self, request, *args, **kwargs):
+        given = serializers.VerdictInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        verdict = services.verdict_set(reviewer=request.user, **given.validated_data)
+        return Response(serializers.VerdictSerializer(verdict).data, status=status.HTTP_201_CREATED)
+
 
 class SourceViewSet(viewsets.ModelViewSet):
     queryset = Source.objects.all()
@@ -133,8 +181,25 @@ class ErrorTypeViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["family", "is_active"]
 
 
+CLAIM_FILTER_PARAMETERS = [
+    OpenApiParameter("article", OpenApiTypes.INT),
+    OpenApiParameter("kind", OpenApiTypes.STR, many=True),
+    OpenApiParameter("error_type", OpenApiTypes.STR),
+    OpenApiParameter("reviewer", OpenApiTypes.STR),
+    OpenApiParameter("has_errors", OpenApiTypes.BOOL),
+]
+
+
+def filtered_claims(request) -> ClaimFilter:
+    claims = ClaimFilter(request.query_params, queryset=Claim.objects.all(), request=request)
+    if not claims.is_valid():
+        raise ValidationError(claims.errors)
+    return claims
+
+
 class ClaimExportView(APIView):
-    """Labelled claims as a streamed file: ``?format=jsonl|csv|json`` plus the claim filters."""
+    """Labelled claims as a streamed file: ``?format=jsonl|csv|json&labels=all|raw|final``
+    plus the claim filters."""
 
     permission_classes = [CanExport]
     renderer_classes = [JSONRenderer]
@@ -148,11 +213,8 @@ class ClaimExportView(APIView):
             OpenApiParameter(
                 "format", OpenApiTypes.STR, enum=list(exports.WRITERS), default="jsonl"
             ),
-            OpenApiParameter("article", OpenApiTypes.INT),
-            OpenApiParameter("kind", OpenApiTypes.STR, many=True),
-            OpenApiParameter("error_type", OpenApiTypes.STR),
-            OpenApiParameter("reviewer", OpenApiTypes.STR),
-            OpenApiParameter("has_errors", OpenApiTypes.BOOL),
+            OpenApiParameter("labels", OpenApiTypes.STR, enum=list(exports.LABELS), default="all"),
+            *CLAIM_FILTER_PARAMETERS,
         ],
         responses={(200, "application/x-ndjson"): OpenApiTypes.BINARY},
     )
@@ -163,11 +225,22 @@ class ClaimExportView(APIView):
             raise ValidationError(
                 {"format": f"Unknown format “{name}”; use one of {', '.join(exports.WRITERS)}."}
             )
-        claims = ClaimFilter(request.query_params, queryset=Claim.objects.all())
-        if not claims.is_valid():
-            raise ValidationError(claims.errors)
-        response = StreamingHttpResponse(
-            writer.write(exports.records(claims.qs)), content_type=writer.content_type
+        labels = request.query_params.get("labels", "all")
+        if labels not in exports.LABELS:
+            raise ValidationError(
+                {"labels": f"Unknown labels “{labels}”; use one of {', '.join(exports.LABELS)}."}
+            )
+        records = exports.records(
+            filtered_claims(request).qs,
+            labels=labels,
+            annotations=permissions.visible_work(request.user, Annotation.objects.all()),
+            verdicts=permissions.visible_work(request.user, Verdict.objects.all()),
         )
-        response["Content-Disposition"] = f'attachment; filename="claims.{writer.extension}"'
+        response = StreamingHttpResponse(
+            writer.write(records, labels=labels), content_type=writer.content_type
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="claims-{labels}.{writer.extension}"'
+        )
+        response["X-Export-Labels"] = labels
         return response

@@ -1,0 +1,47 @@
+"""The editor's adjudication page: every submitted review of an article side by side, and
+a decision on each candidate label. The work is done by ``services.article_adjudicate``."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from claims import permissions, services
+from claims.adjudication_forms import ArticleAdjudicationForm
+from claims.models import Article, Assignment
+
+
+def adjudicate_view(model_admin, request, pk):
+    if not permissions.has(request.user, permissions.ADJUDICATE):
+        raise PermissionDenied
+    article = get_object_or_404(Article, pk=pk)
+    submitted = Assignment.objects.submitted().filter(article=article).select_related("reviewer")
+    reviewers = sorted((a.reviewer for a in submitted), key=lambda r: r.get_username())
+    needed = services.adjudication_required_reviews()
+    form = None
+    if len(reviewers) >= needed:  # otherwise the page explains why there is no form
+        form = ArticleAdjudicationForm(
+            article, reviewers, request.POST if request.method == "POST" else None
+        )
+    if form and request.method == "POST" and form.is_valid():
+        try:
+            services.article_adjudicate(
+                article=article, editor=request.user, decisions=form.decisions()
+            )
+        except ValidationError as error:
+            form.add_error(error)
+        else:
+            model_admin.message_user(
+                request, f"Saved the final labels of “{article}”.", messages.SUCCESS
+            )
+            return redirect(reverse("admin:claims_article_change", args=[article.pk]))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Article._meta,
+        "original": article,
+        "title": f"Adjudicate “{article}”",
+        "reviewers": reviewers,
+        "needed": needed,
+        "form": form,
+    }
+    return render(request, "admin/claims/article/adjudicate.html", context)

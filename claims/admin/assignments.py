@@ -1,0 +1,183 @@
+"""Assignments in the admin: a reviewer's queue, editors' progress views and actions."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.shortcuts import redirect, render
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims import permissions, services
+from claims.models import Adjudication, Assignment
+
+State = Assignment.State
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ["article", "reviewer"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "reviewer" in self.fields:
+            self.fields["reviewer"].queryset = services.eligible_reviewers()
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    """Reviewers see "my assignments" with their progress; editors see everyone's."""
+
+    form = AssignmentForm
+    list_display = ["article", "reviewer", "state", "progress", "assigned_at", "submitted_at"]
+    list_filter = ["state", ("reviewer", admin.RelatedOnlyFieldListFilter), "article"]
+    list_select_related = ["article", "reviewer"]
+    search_fields = ["article__title", "reviewer__username"]
+    readonly_fields = ["state", "assigned_by", "assigned_at", "submitted_at"]
+    actions = ["submit", "reopen"]
+    change_list_template = "admin/claims/assignment/change_list.html"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).with_progress()
+        if permissions.manages_reviews(request.user):
+            return queryset
+        return queryset.filter(reviewer_id=request.user.pk)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "article", "reviewer"] if obj else self.readonly_fields
+
+    def has_add_permission(self, request):
+        return permissions.manages_reviews(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # states move only through the submit and reopen actions
+
+    @admin.display(description="progress")
+    def progress(self, assignment):
+        return (f"{assignment.annotation_total} error(s) tagged, "
+                f"{assignment.judged_total} of {assignment.claim_total} claims judged")
+
+    def save_model(self, request, obj, form, change):
+        created = services.assignments_create(article=obj.article, reviewers=[obj.reviewer],
+                                              by=request.user)
+        saved = created[0] if created else Assignment.objects.get(article=obj.article,
+                                                                  reviewer=obj.reviewer)
+        obj.pk, obj._state.adding = saved.pk, False
+
+    def _move(self, request, queryset, move, done: str):
+        try:
+            with transaction.atomic():  # all selected, or none
+                for assignment in queryset:
+                    move(assignment, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
+
+    @admin.action(description="Submit my review of the selected articles")
+    def submit(self, request, queryset):
+        self._move(request, queryset, services.assignment_submit,
+                   "Submitted: the reviews are now read-only to you, and you can see the "
+                   "other reviewers' work on these articles.")
+
+    @admin.action(description="Reopen the selected reviews (editors)")
+    def reopen(self, request, queryset):
+        if not permissions.manages_reviews(request.user):
+            raise PermissionDenied
+        self._move(request, queryset, services.assignment_reopen, "Reopened.")
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if permissions.manages_reviews(request.user):
+            extra_context["per_reviewer"] = progress_per("reviewer__username")
+            extra_context["per_article"] = progress_per("article__title")
+        return super().changelist_view(request, extra_context)
+
+
+def progress_per(field: str) -> list[dict]:
+    return list(
+        Assignment.objects.values(name=models_field(field)).annotate(
+            assigned=Count("pk", filter=Q(state=State.ASSIGNED)),
+            in_progress=Count("pk", filter=Q(state__in=[State.IN_PROGRESS, State.REOPENED])),
+            submitted=Count("pk", filter=Q(state=State.SUBMITTED)),
+        ).order_by("name")
+    )
+
+
+class AssignForm(forms.Form):
+    reviewers = forms.ModelMultipleChoiceField(queryset=None,
+                                               widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = services.eligible_reviewers().order_by("username")
+
+
+class DistributeForm(forms.Form):
+    reviews_per_article = forms.IntegerField(min_value=1, max_value=20, initial=2)
+
+
+@admin.action(description="Assign the selected articles to reviewers…")
+def assign_to_reviewers(model_admin, request, queryset):
+    """Admin action on articles: assign the selected articles to chosen reviewers."""
+    if not permissions.manages_reviews(request.user):
+        raise PermissionDenied
+    form = AssignForm(request.POST if "reviewers" in request.POST else None)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                created = [a for article in queryset for a in services.assignments_create(
+                    article=article, reviewers=form.cleaned_data["reviewers"], by=request.user)]
+        except ValidationError as error:
+            model_admin.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            model_admin.message_user(request, f"{len(created)} assignment(s) made.",
+                                     messages.SUCCESS)
+        return redirect(request.get_full_path())
+    return render(request, "admin/claims/article/assign.html", {
+        **model_admin.admin_site.each_context(request), "title": "Assign to reviewers",
+        "form": form, "articles": queryset, "action": "assign_to_reviewers",
+        "opts": model_admin.model._meta,
+    })
+
+
+@admin.action(description="Distribute the selected articles among the least-loaded reviewers…")
+def distribute_to_reviewers(model_admin, request, queryset):
+    """Admin action on articles: give each selected article N distinct reviewers,
+    least-loaded first."""
+    if not permissions.manages_reviews(request.user):
+        raise PermissionDenied
+    form = DistributeForm(request.POST if "reviews_per_article" in request.POST else None)
+    if form.is_valid():
+        try:
+            created = services.assignments_distribute(
+                reviews_per_article=form.cleaned_data["reviews_per_article"],
+                articles=queryset, by=request.user)
+        except ValidationError as error:
+            model_admin.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            model_admin.message_user(request, f"{len(created)} assignment(s) made.",
+                                     messages.SUCCESS)
+        return redirect(request.get_full_path())
+    return render(request, "admin/claims/article/assign.html", {
+        **model_admin.admin_site.each_context(request), "title": "Distribute among reviewers",
+        "form": form, "articles": queryset, "action": "distribute_to_reviewers",
+        "opts": model_admin.model._meta,
+    })
+
+
+@admin.register(Adjudication)
+class AdjudicationAdmin(SimpleHistoryAdmin):
+    """Final labels are made on the adjudication page; here they are listed, with history."""
+
+    list_display = ["claim", "verdict", "editor", "updated_at"]
+    list_filter = ["verdict", ("editor", admin.RelatedOnlyFieldListFilter), "claim__article"]
+    list_select_related = ["claim", "editor"]
+    readonly_fields = ["claim", "editor", "verdict", "note", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
