@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from claims import services
-from claims.models import ErrorType, Source
+from claims.models import Assignment, ErrorType, Source
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -36,7 +36,18 @@ def article(text: str, title: str = "", **fields):
     return services.article_import(title=title, text=text, **fields).article
 
 
+def assign(article, *reviewers) -> list[Assignment]:
+    """Assign ``article`` to each reviewer (directly: tests of the rules use the services)."""
+    return [Assignment.objects.get_or_create(article=article, reviewer=r)[0] for r in reviewers]
+
+
+def submit(article, reviewer) -> Assignment:
+    return services.assignment_submit(assign(article, reviewer)[0], by=reviewer)
+
+
 def annotate(claim, reviewer, quote=None, slug="wrong-title", **fields):
+    """Tag an error as ``reviewer``, assigning the article to them first if needed."""
+    assign(claim.article, reviewer)
     return services.annotation_create(
         claim=claim,
         reviewer=reviewer,

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Annotation, ErrorType
-from tests.factories import annotate
+from tests.factories import annotate, assign, submit
 
 
 @pytest.fixture
@@ -72,6 +72,7 @@ def test_article_and_note_text_are_escaped(client, editor_eve, reviewer_ann):
 
 
 def test_reviewer_tags_an_error_by_typing_the_quote(as_ann, claim, reviewer_ann):
+    assign(claim.article, reviewer_ann)
     response = as_ann.post(
         reverse("admin:claims_annotation_add"),
         {
@@ -99,7 +100,10 @@ def test_reviewer_tags_an_error_by_typing_the_quote(as_ann, claim, reviewer_ann)
     ("quote", "message"),
     [("Secretary of State", "does not occur in this claim"), ("he", "occurs more than once")],
 )
-def test_absent_or_ambiguous_quote_is_refused_in_the_form(as_ann, claim, quote, message):
+def test_absent_or_ambiguous_quote_is_refused_in_the_form(
+    as_ann, claim, reviewer_ann, quote, message
+):
+    assign(claim.article, reviewer_ann)
     response = as_ann.post(
         reverse("admin:claims_annotation_add"),
         {
@@ -116,8 +120,12 @@ def test_absent_or_ambiguous_quote_is_refused_in_the_form(as_ann, claim, quote, 
     assert not Annotation.objects.exists()
 
 
-def test_reviewer_cannot_change_another_reviewers_annotation(as_ann, claim, reviewer_ben):
+def test_reviewer_cannot_change_another_reviewers_annotation(
+    as_ann, claim, reviewer_ann, reviewer_ben
+):
+    annotate(claim, reviewer_ann, "Antony Blinken", slug="wrong-name")
     bens = annotate(claim, reviewer_ben, "Foreign Minister", note="ben's")
+    submit(claim.article, reviewer_ann)  # now Ann may see Ben's work, not change it
     url = reverse("admin:claims_annotation_change", args=[bens.pk])
     page = as_ann.get(url)
     assert page.status_code == 200
@@ -137,6 +145,55 @@ def test_reviewer_cannot_change_another_reviewers_annotation(as_ann, claim, revi
     delete = as_ann.post(reverse("admin:claims_annotation_delete", args=[bens.pk]), {"post": "yes"})
     assert delete.status_code == 403
     assert Annotation.objects.filter(pk=bens.pk).exists()
+
+
+def test_reviewer_does_not_see_others_work_in_the_admin_before_submitting(
+    as_ann, claim, reviewer_ann, reviewer_ben
+):
+    annotate(claim, reviewer_ann, "Antony Blinken", slug="wrong-name")
+    bens = annotate(
+        claim,
+        reviewer_ben,
+        "Foreign Minister",
+        note="ben's secret note",
+        correction="Secretary of State (ben's fix)",
+    )
+    pages = {
+        "annotation list": reverse("admin:claims_annotation_changelist"),
+        "article": reverse("admin:claims_article_change", args=[claim.article_id]),
+        "claim": reverse("admin:claims_claim_change", args=[claim.pk]),
+        "claim list": reverse("admin:claims_claim_changelist") + "?reviewer=ben",
+    }
+    for name, url in pages.items():
+        html = as_ann.get(url).content.decode()
+        assert "secret note" not in html and "ben&#x27;s fix" not in html, name
+        assert "Wrong title or role (ben)" not in html, name
+    assert "Antony Blinken</mark>" in as_ann.get(pages["article"]).content.decode()
+    assert (
+        as_ann.get(reverse("admin:claims_annotation_change", args=[bens.pk])).status_code == 302
+    )  # "doesn't exist" for Ann
+    submit(claim.article, reviewer_ann)
+    assert "Wrong title or role (ben)" in as_ann.get(pages["article"]).content.decode()
+
+
+def test_submitted_review_is_read_only_to_its_reviewer(as_ann, claim, reviewer_ann):
+    mine = annotate(claim, reviewer_ann, "Foreign Minister")
+    submit(claim.article, reviewer_ann)
+    page = as_ann.get(reverse("admin:claims_annotation_change", args=[mine.pk]))
+    assert 'name="note"' not in page.content.decode()
+    response = as_ann.post(
+        reverse("admin:claims_annotation_add"),
+        {
+            "claim": claim.pk,
+            "quote": "Antony Blinken",
+            "start": "",
+            "end": "",
+            "error_type": ErrorType.objects.get(slug="wrong-name").pk,
+            "severity": "major",
+        },
+    )
+    assert "read-only until an editor reopens it" in response.content.decode()
+    assert Annotation.objects.count() == 1
 
 
 def test_editor_can_change_any_annotation(client, editor_eve, claim, reviewer_ben):

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from claims import services
 from claims.models import Annotation, Claim, ErrorType
-from tests.factories import annotate
+from tests.factories import annotate, assign
 
 
 def error_codes(error: ValidationError) -> set[str]:
@@ -16,7 +16,8 @@ def error_codes(error: ValidationError) -> set[str]:
 
 
 @pytest.fixture
-def first_claim(seed_article):
+def first_claim(seed_article, reviewer_ann):
+    assign(seed_article, reviewer_ann)
     return seed_article.claims.get(text__startswith="Foreign Minister")
 
 

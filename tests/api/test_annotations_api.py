@@ -3,10 +3,12 @@
 import pytest
 
 from claims.models import Annotation, Source
+from tests.factories import assign
 
 
 @pytest.fixture
-def claim(seed_article):
+def claim(seed_article, reviewer_ann):
+    assign(seed_article, reviewer_ann)
     return seed_article.claims.get(text__startswith="Foreign Minister")
 
 

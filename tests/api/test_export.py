@@ -50,21 +50,21 @@ def test_seed_export_holds_the_foreign_minister_correction_and_its_source(
 def test_record_shape(seeded, editor_eve, api_as):
     records = json.loads(export(api_as(editor_eve), "format=json&has_errors=true"))
     first = records[0]
-    assert set(first) == {"article", "claim", "annotations", "verdicts"}
+    assert set(first) == {"labels", "article", "claim", "annotations", "verdicts", "final"}
+    assert first["labels"] == "all"
     assert set(first["article"]) == {"id", "title", "url"}
     assert set(first["claim"]) == {"id", "order", "paragraph", "start", "end", "text", "kind"}
-    assert first["verdicts"] == [
-        {"reviewer": "ann", "label": "inaccurate", "note": "Wrong title for Blinken."}
-    ]
+    assert {v["reviewer"]: v["label"] for v in first["verdicts"]} == {
+        "ann": "inaccurate",
+        "ben": "inaccurate",
+    }
     for record in records:
         assert record["annotations"]
         for tag in record["annotations"]:
             claim = record["claim"]
             assert claim["start"] <= tag["start"] < tag["end"] <= claim["end"]
-            assert (
-                claim["text"][tag["start"] - claim["start"] : tag["end"] - claim["start"]]
-                == tag["quote"]
-            )
+            offset = claim["start"]
+            assert claim["text"][tag["start"] - offset : tag["end"] - offset] == tag["quote"]
 
 
 def test_three_formats_carry_the_same_claims(seeded, editor_eve, api_as):
@@ -74,12 +74,16 @@ def test_three_formats_carry_the_same_claims(seeded, editor_eve, api_as):
     rows = list(csv.DictReader(io.StringIO(export(client, "format=csv"))))
     assert jsonl == as_json
     assert [int(row["claim_id"]) for row in rows] == [r["claim"]["id"] for r in jsonl]
-    row = next(row for row in rows if "Foreign Minister" in row["text"])
-    assert row["error_types"] == "wrong-title;mistranslation"
-    assert row["corrections"] == "Secretary of State | the administration's long-awaited trip"
-    assert (
-        json.loads(row["annotations"])[0]["sources"][0]["publisher"] == "U.S. Department of State"
+    row = next(row for row in rows if row["text"].startswith("Foreign Minister"))
+    assert row["labels"] == "all"
+    assert sorted(row["error_types"].split(";")) == ["mistranslation", "wrong-title", "wrong-title"]
+    assert row["final_error_types"] == "wrong-title;mistranslation"
+    assert row["final_corrections"] == (
+        "Secretary of State | the administration's long-awaited trip"
     )
+    assert row["final_verdict"] == "inaccurate"
+    tags = json.loads(row["annotations"])
+    assert tags[0]["sources"][0]["publisher"] == "U.S. Department of State"
 
 
 def test_export_filters_are_the_claim_filters(seeded, editor_eve, api_as):
@@ -106,7 +110,7 @@ def test_empty_export_is_valid_in_every_format(db, editor_eve, api_as):
     client = api_as(editor_eve)
     assert export(client, "format=jsonl") == ""
     assert json.loads(export(client, "format=json")) == []
-    assert export(client, "format=csv").startswith("article_id,article_title")
+    assert export(client, "format=csv").startswith("labels,article_id,article_title")
 
 
 def test_export_streams_in_chunks_with_queries_per_chunk_not_per_claim(
@@ -139,8 +143,79 @@ def test_export_command_writes_the_same_records(seeded, editor_eve, api_as, tmp_
 
 def test_export_command_filters_and_refuses_bad_values(seeded, tmp_path):
     out = io.StringIO()
-    call_command("export_claims", "--format", "csv", "--error-type", "fluency", stdout=out)
+    call_command(
+        "export_claims",
+        "--format",
+        "csv",
+        "--error-type",
+        "wrong-date",
+        "--reviewer",
+        "ben",
+        stdout=out,
+    )
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
-    assert len(rows) == 1 and "added added" in rows[0]["text"]
+    assert len(rows) == 1 and "in California in March" in rows[0]["text"]
     with pytest.raises(Exception, match="--article"):
         call_command("export_claims", "--article", "999999", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("labels", ["raw", "final", "all"])
+def test_export_says_which_labels_it_holds(seeded, editor_eve, api_as, labels):
+    response = api_as(editor_eve).get(f"/api/v1/export/claims?format=jsonl&labels={labels}")
+    assert response["X-Export-Labels"] == labels
+    assert f"claims-{labels}.jsonl" in response["Content-Disposition"]
+    records = [json.loads(line) for line in body(response).splitlines()]
+    assert {r["labels"] for r in records} == {labels}
+    assert ("annotations" in records[0]) == (labels in ("raw", "all"))
+    assert ("final" in records[0]) == (labels in ("final", "all"))
+
+
+def test_final_labels_name_the_editor_and_the_reviewer_annotations_they_came_from(
+    seeded, editor_eve, api_as
+):
+    records = [
+        json.loads(line)
+        for line in export(api_as(editor_eve), "format=jsonl&labels=all").splitlines()
+    ]
+    record = next(r for r in records if r["claim"]["text"].startswith("Foreign Minister"))
+    final = record["final"]
+    assert final["adjudicated_by"] == "eve"
+    assert final["verdict"] == "inaccurate"
+    title = next(a for a in final["annotations"] if a["error_type"] == "wrong-title")
+    assert title["correction"] == "Secretary of State"
+    assert title["sources"][0]["url"] == "https://www.state.gov/biographies/antony-j-blinken/"
+    raw_ids = {
+        a["reviewer"]: a["id"] for a in record["annotations"] if a["quote"] == "Foreign Minister"
+    }
+    assert title["from_annotations"] == sorted(raw_ids.values())
+    rejected = next(r for r in records if r["claim"]["text"].startswith("China views Taiwan"))
+    assert rejected["final"]["annotations"] == []
+    assert rejected["final"]["verdict"] == "accurate"
+    assert [a["quote"] for a in rejected["annotations"]] == ["the democratic nation"]
+    untouched = next(r for r in records if r["claim"]["text"] == "Leave a Comment")
+    assert untouched["final"] is None
+
+
+def test_final_only_csv_has_final_columns_and_no_raw_ones(seeded, tmp_path):
+    path = tmp_path / "final.csv"
+    call_command(
+        "export_claims",
+        "--format",
+        "csv",
+        "--labels",
+        "final",
+        "--output",
+        str(path),
+        stderr=io.StringIO(),
+    )
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert "annotations" not in rows[0] and "final_error_types" in rows[0]
+    assert {row["labels"] for row in rows} == {"final"}
+    # Seven claims with final errors, and one whose only tag the editor rejected.
+    assert sum(row["adjudicated"] == "true" for row in rows) == 8
+
+
+def test_unknown_labels_value_is_a_clear_400(db, editor_eve, api_as):
+    response = api_as(editor_eve).get("/api/v1/export/claims?labels=gold")
+    assert response.status_code == 400
+    assert "use one of all, raw, final" in response.json()["labels"]
