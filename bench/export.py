@@ -39,8 +39,14 @@ def grow_to(claims_wanted: int, reviewer, error_type) -> None:
     while n < claims_wanted:
         article = services.article_import(title="", text=f"{text}\n\nCopy {n}.").article
         Annotation.objects.bulk_create(
-            Annotation(claim=c, reviewer=reviewer, error_type=error_type, start=c.start,
-                       end=c.start + 3, quote=c.text[:3])
+            Annotation(
+                claim=c,
+                reviewer=reviewer,
+                error_type=error_type,
+                start=c.start,
+                end=c.start + 3,
+                quote=c.text[:3],
+            )
             for c in article.claims.filter(kind="statement")
         )
         n = Claim.objects.count()

@@ -36,14 +36,16 @@ class ImportProblem:
 def read_articles(path: Path) -> Iterator[ArticleRecord | ImportProblem]:
     suffix = path.suffix.lower()
     try:
-        raw = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes().decode("utf-8-sig")  # a byte-order mark is not part of the text
     except (OSError, UnicodeDecodeError) as error:
         yield ImportProblem(str(path), f"cannot read the file: {error}")
         return
     if suffix == ".txt":
         yield from _from_txt(path, raw)
     elif suffix == ".jsonl":
-        for number, line in enumerate(raw.splitlines(), start=1):
+        # Split on \n only: str.splitlines() would also cut at U+2028 and friends, which
+        # JSON leaves unescaped inside strings.
+        for number, line in enumerate(raw.split("\n"), start=1):
             if line.strip():
                 yield _from_json_text(f"{path}:{number}", line)
     elif suffix == ".json":
@@ -90,6 +92,13 @@ def _record(where: str, item) -> ArticleRecord | ImportProblem:
     if not isinstance(fields.get("text"), str) or not fields["text"].strip():
         return ImportProblem(where, "“text” is missing or empty")
     fields = {key: value for key, value in fields.items() if key in FIELDS}
+    wrong = sorted(
+        key
+        for key, value in fields.items()
+        if key != "published_on" and value is not None and not isinstance(value, str)
+    )
+    if wrong:
+        return ImportProblem(where, f"{', '.join(wrong)} must be text (a JSON string)")
     published = fields.get("published_on")
     if published:
         try:
