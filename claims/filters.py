@@ -1,10 +1,10 @@
 """Filters over claims, shared by the claim list, the API export and ``export_claims``."""
 
 import django_filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from claims import permissions
 from claims.models import Annotation, Article, Claim
@@ -58,3 +58,17 @@ class ClaimFilter(django_filters.FilterSet):
     def filter_has_errors(self, queryset, name, value):
         tagged = Exists(self.annotations().filter(claim=OuterRef("pk")))
         return queryset.filter(tagged) if value else queryset.exclude(tagged)
+
+
+class AnnotationFilter(django_filters.FilterSet):
+    """``?article=`` is the workflow's short name for the claim's article."""
+
+    article = django_filters.ModelChoiceFilter(
+        field_name="claim__article", queryset=Article.objects.all()
+    )
+    error_type = django_filters.CharFilter(field_name="error_type__slug")
+    reviewer = django_filters.CharFilter(field_name="reviewer__username")
+
+    class Meta:
+        model = Annotation
+        fields = ["claim", "article", "error_type", "reviewer"]

@@ -91,12 +91,9 @@ def _record(where: str, item) -> ArticleRecord | ImportProblem:
         return ImportProblem(where, f"unknown fields {sorted(unknown)}; known: {sorted(FIELDS)}")
     if not isinstance(fields.get("text"), str) or not fields["text"].strip():
         return ImportProblem(where, "“text” is missing or empty")
-    fields = {key: value for key, value in fields.items() if key in FIELDS}
-    wrong = sorted(
-        key
-        for key, value in fields.items()
-        if key != "published_on" and value is not None and not isinstance(value, str)
-    )
+    # null means "not given"; every field given must be a JSON string.
+    fields = {key: value for key, value in fields.items() if key in FIELDS and value is not None}
+    wrong = sorted(key for key, value in fields.items() if not isinstance(value, str))
     if wrong:
         return ImportProblem(where, f"{', '.join(wrong)} must be text (a JSON string)")
     published = fields.get("published_on")

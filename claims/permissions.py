@@ -54,8 +54,12 @@ def may_see_work(user, work: models.Model) -> bool:
         return True
     if not _active(user):
         return False
-    return work.reviewer_id == user.pk or Assignment.objects.submitted().filter(
-        reviewer=user, article_id=work.claim.article_id).exists()
+    return (
+        work.reviewer_id == user.pk
+        or Assignment.objects.submitted()
+        .filter(reviewer=user, article_id=work.claim.article_id)
+        .exists()
+    )
 
 
 def manages_reviews(user) -> bool:

@@ -96,6 +96,8 @@ class ArticleForm(forms.ModelForm):
 
     def clean_text(self):
         text = services.canonical_text(self.cleaned_data["text"])
+        if not text.strip():
+            raise ValidationError("The article has no text.", code="empty_text")
         twin = Article.objects.filter(content_hash=content_hash(text)).first()
         if twin is not None:
             raise ValidationError(

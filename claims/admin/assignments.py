@@ -55,14 +55,20 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="progress")
     def progress(self, assignment):
-        return (f"{assignment.annotation_total} error(s) tagged, "
-                f"{assignment.judged_total} of {assignment.claim_total} claims judged")
+        return (
+            f"{assignment.annotation_total} error(s) tagged, "
+            f"{assignment.judged_total} of {assignment.claim_total} claims judged"
+        )
 
     def save_model(self, request, obj, form, change):
-        created = services.assignments_create(article=obj.article, reviewers=[obj.reviewer],
-                                              by=request.user)
-        saved = created[0] if created else Assignment.objects.get(article=obj.article,
-                                                                  reviewer=obj.reviewer)
+        created = services.assignments_create(
+            article=obj.article, reviewers=[obj.reviewer], by=request.user
+        )
+        saved = (
+            created[0]
+            if created
+            else Assignment.objects.get(article=obj.article, reviewer=obj.reviewer)
+        )
         obj.pk, obj._state.adding = saved.pk, False
 
     def _move(self, request, queryset, move, done: str):
@@ -77,9 +83,13 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Submit my review of the selected articles")
     def submit(self, request, queryset):
-        self._move(request, queryset, services.assignment_submit,
-                   "Submitted: the reviews are now read-only to you, and you can see the "
-                   "other reviewers' work on these articles.")
+        self._move(
+            request,
+            queryset,
+            services.assignment_submit,
+            "Submitted: the reviews are now read-only to you, and you can see the "
+            "other reviewers' work on these articles.",
+        )
 
     @admin.action(description="Reopen the selected reviews (editors)")
     def reopen(self, request, queryset):
@@ -97,17 +107,18 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
 def progress_per(field: str) -> list[dict]:
     return list(
-        Assignment.objects.values(name=models_field(field)).annotate(
+        Assignment.objects.values(name=F(field))
+        .annotate(
             assigned=Count("pk", filter=Q(state=State.ASSIGNED)),
             in_progress=Count("pk", filter=Q(state__in=[State.IN_PROGRESS, State.REOPENED])),
             submitted=Count("pk", filter=Q(state=State.SUBMITTED)),
-        ).order_by("name")
+        )
+        .order_by("name")
     )
 
 
 class AssignForm(forms.Form):
-    reviewers = forms.ModelMultipleChoiceField(queryset=None,
-                                               widget=forms.CheckboxSelectMultiple)
+    reviewers = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,19 +138,32 @@ def assign_to_reviewers(model_admin, request, queryset):
     if form.is_valid():
         try:
             with transaction.atomic():
-                created = [a for article in queryset for a in services.assignments_create(
-                    article=article, reviewers=form.cleaned_data["reviewers"], by=request.user)]
+                created = [
+                    a
+                    for article in queryset
+                    for a in services.assignments_create(
+                        article=article, reviewers=form.cleaned_data["reviewers"], by=request.user
+                    )
+                ]
         except ValidationError as error:
             model_admin.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
-            model_admin.message_user(request, f"{len(created)} assignment(s) made.",
-                                     messages.SUCCESS)
+            model_admin.message_user(
+                request, f"{len(created)} assignment(s) made.", messages.SUCCESS
+            )
         return redirect(request.get_full_path())
-    return render(request, "admin/claims/article/assign.html", {
-        **model_admin.admin_site.each_context(request), "title": "Assign to reviewers",
-        "form": form, "articles": queryset, "action": "assign_to_reviewers",
-        "opts": model_admin.model._meta,
-    })
+    return render(
+        request,
+        "admin/claims/article/assign.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": "Assign to reviewers",
+            "form": form,
+            "articles": queryset,
+            "action": "assign_to_reviewers",
+            "opts": model_admin.model._meta,
+        },
+    )
 
 
 @admin.action(description="Distribute the selected articles among the least-loaded reviewers…")
@@ -153,18 +177,28 @@ def distribute_to_reviewers(model_admin, request, queryset):
         try:
             created = services.assignments_distribute(
                 reviews_per_article=form.cleaned_data["reviews_per_article"],
-                articles=queryset, by=request.user)
+                articles=queryset,
+                by=request.user,
+            )
         except ValidationError as error:
             model_admin.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
-            model_admin.message_user(request, f"{len(created)} assignment(s) made.",
-                                     messages.SUCCESS)
+            model_admin.message_user(
+                request, f"{len(created)} assignment(s) made.", messages.SUCCESS
+            )
         return redirect(request.get_full_path())
-    return render(request, "admin/claims/article/assign.html", {
-        **model_admin.admin_site.each_context(request), "title": "Distribute among reviewers",
-        "form": form, "articles": queryset, "action": "distribute_to_reviewers",
-        "opts": model_admin.model._meta,
-    })
+    return render(
+        request,
+        "admin/claims/article/assign.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": "Distribute among reviewers",
+            "form": form,
+            "articles": queryset,
+            "action": "distribute_to_reviewers",
+            "opts": model_admin.model._meta,
+        },
+    )
 
 
 @admin.register(Adjudication)

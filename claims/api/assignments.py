@@ -22,33 +22,46 @@ class MayViewAssignments(BasePermission):
 class AssignmentSerializer(serializers.ModelSerializer):
     article_title = serializers.CharField(source="article.title", read_only=True)
     reviewer = serializers.CharField(source="reviewer.username", read_only=True)
-    assigned_by = serializers.CharField(source="assigned_by.username", read_only=True,
-                                        default=None)
+    assigned_by = serializers.CharField(source="assigned_by.username", read_only=True, default=None)
     progress = serializers.SerializerMethodField()
 
     class Meta:
         model = Assignment
-        fields = ["id", "article", "article_title", "reviewer", "state", "assigned_by",
-                  "assigned_at", "submitted_at", "progress"]
+        fields = [
+            "id",
+            "article",
+            "article_title",
+            "reviewer",
+            "state",
+            "assigned_by",
+            "assigned_at",
+            "submitted_at",
+            "progress",
+        ]
 
     def get_progress(self, assignment) -> dict:
-        return {"claims": assignment.claim_total, "annotations": assignment.annotation_total,
-                "verdicts": assignment.judged_total}
+        return {
+            "claims": assignment.claim_total,
+            "annotations": assignment.annotation_total,
+            "verdicts": assignment.judged_total,
+        }
 
 
 class AssignInputSerializer(serializers.Serializer):
     article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all())
     reviewers = serializers.ListField(
-        child=serializers.SlugRelatedField(slug_field="username",
-                                           queryset=get_user_model().objects.all()),
+        child=serializers.SlugRelatedField(
+            slug_field="username", queryset=get_user_model().objects.all()
+        ),
         allow_empty=False,
     )
 
 
 class DistributeInputSerializer(serializers.Serializer):
     reviews_per_article = serializers.IntegerField(min_value=1, max_value=20)
-    articles = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all(), many=True,
-                                                  required=False)
+    articles = serializers.PrimaryKeyRelatedField(
+        queryset=Article.objects.all(), many=True, required=False
+    )
 
 
 class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -59,8 +72,11 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = {"article": ["exact"], "state": ["exact"], "reviewer__username": ["exact"]}
 
     def get_queryset(self):
-        queryset = (Assignment.objects.select_related("article", "reviewer", "assigned_by")
-                    .with_progress().order_by("-assigned_at", "-id"))
+        queryset = (
+            Assignment.objects.select_related("article", "reviewer", "assigned_by")
+            .with_progress()
+            .order_by("-assigned_at", "-id")
+        )
         if permissions.manages_reviews(self.request.user):
             return queryset
         return queryset.filter(reviewer_id=self.request.user.pk)
@@ -82,8 +98,9 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         created = services.assignments_create(by=request.user, **given.validated_data)
         return self._respond(created, status.HTTP_201_CREATED)
 
-    @extend_schema(request=DistributeInputSerializer,
-                   responses={201: AssignmentSerializer(many=True)})
+    @extend_schema(
+        request=DistributeInputSerializer, responses={201: AssignmentSerializer(many=True)}
+    )
     @action(detail=False, methods=["post"])
     def distribute(self, request):
         """Give articles (default: every article short of reviews) N distinct reviewers each,
@@ -92,7 +109,8 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         given.is_valid(raise_exception=True)
         articles = given.validated_data.get("articles")
         created = services.assignments_distribute(
-            reviews_per_article=given.validated_data["reviews_per_article"], by=request.user,
+            reviews_per_article=given.validated_data["reviews_per_article"],
+            by=request.user,
             articles=Article.objects.filter(pk__in=[a.pk for a in articles]) if articles else None,
         )
         return self._respond(created, status.HTTP_201_CREATED)

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from claims import exports, permissions, services
 from claims.api import serializers
 from claims.api.permissions import CanExport
-from claims.filters import ClaimFilter
+from claims.filters import AnnotationFilter, ClaimFilter
 from claims.models import Annotation, Article, Claim, ErrorType, Source, Verdict
 
 
@@ -92,12 +92,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
 
 class AnnotationViewSet(viewsets.ModelViewSet):
     serializer_class = serializers.AnnotationSerializer
-    filterset_fields = {
-        "claim": ["exact"],
-        "claim__article": ["exact"],
-        "error_type__slug": ["exact"],
-        "reviewer__username": ["exact"],
-    }
+    filterset_class = AnnotationFilter
 
     def get_queryset(self):
         queryset = (
@@ -106,15 +101,6 @@ class AnnotationViewSet(viewsets.ModelViewSet):
             .order_by("claim__article_id", "start", "id")
         )
         return permissions.visible_work(self.request.user, queryset)
-
-    def filter_queryset(self, queryset):
-        # ``?article=ID`` as the workflow's short name for ``?claim__article=ID``.
-        article = self.request.query_params.get("article")
-        if article is not None:
-            if not article.isdigit():
-                raise ValidationError({"article": "Give an article id (a whole number)."})
-            queryset = queryset.filter(claim__article_id=int(article))
-        return super().filter_queryset(queryset)
 
     def get_serializer_class(self):
         if self.action == "create":

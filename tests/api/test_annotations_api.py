@@ -119,7 +119,7 @@ def test_read_and_delete(claim, reviewer_ann, api_as):
         },
         format="json",
     ).json()
-    listed = client.get(f"/api/v1/annotations/?claim__article={claim.article_id}").json()
+    listed = client.get(f"/api/v1/annotations/?article={claim.article_id}").json()
     assert [row["id"] for row in listed["results"]] == [created["id"]]
     assert client.get(f"/api/v1/annotations/{created['id']}/").json()["quote"] == "Foreign Minister"
     assert client.delete(f"/api/v1/annotations/{created['id']}/").status_code == 204
