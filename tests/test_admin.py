@@ -283,3 +283,10 @@ def test_changelists_query_count_does_not_grow_with_rows(
     before = count(article_page)
     annotate(claims[0], reviewer_ann, start=claims[0].start + 4, end=claims[0].start + 6)
     assert count(article_page) == before
+
+
+def test_add_annotation_page_shows_the_claim_to_copy_the_quote_from(as_ann, claim, reviewer_ann):
+    assign(claim.article, reviewer_ann)
+    page = as_ann.get(reverse("admin:claims_annotation_add") + f"?claim={claim.pk}")
+    assert "Foreign Minister Antony Blinken admitted on Monday" in page.content.decode()
+    assert "article offsets 65–306" in page.content.decode()

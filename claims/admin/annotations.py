@@ -2,10 +2,11 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import permissions, services
-from claims.models import Annotation, Verdict
+from claims.models import Annotation, Claim, Verdict
 
 
 class AnnotationForm(forms.ModelForm):
@@ -49,6 +50,24 @@ class AnnotationForm(forms.ModelForm):
 
     # Set by the admin from the request: who is writing (see ReviewerWorkAdmin.get_form).
     user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        claim = self.instance.claim if self.instance.pk else self._initial_claim()
+        if claim is not None:  # show the claim, so the quote can be copied from it exactly
+            self.fields["quote"].help_text = format_html(
+                '{} The claim (article offsets {}–{}):<br><q class="fc-claim">{}</q>',
+                self.fields["quote"].help_text,
+                claim.start,
+                claim.end,
+                claim.text,
+            )
+
+    def _initial_claim(self):
+        value = self.initial.get("claim")
+        if value is None or not str(value).isdecimal():
+            return None
+        return Claim.objects.filter(pk=int(value)).first()
 
     def clean(self):
         data = super().clean()
