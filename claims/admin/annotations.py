@@ -9,7 +9,26 @@ from claims import permissions, services
 from claims.models import Annotation, Claim, Verdict
 
 
-class AnnotationForm(forms.ModelForm):
+class LabelForm(forms.ModelForm):
+    """A form for a reviewer's label; ``user`` (who is writing) is set by the admin."""
+
+    user = None
+
+    def claim_and_owner(self):
+        """The claim written on and whose label it is, once the writer is checked."""
+        claim = self.cleaned_data.get("claim") or (
+            self.instance.claim if self.instance.pk else None
+        )
+        owner = self.instance.reviewer if self.instance.pk else self.user
+        if claim is not None:
+            try:
+                services.check_may_label(reviewer=owner, article=claim.article, by=self.user)
+            except ValidationError as error:
+                raise ValidationError(error.messages) from None
+        return claim, owner
+
+
+class AnnotationForm(LabelForm):
     """The span is typed as the exact quote (the form finds the offsets) or as offsets."""
 
     quote = forms.CharField(
@@ -48,9 +67,6 @@ class AnnotationForm(forms.ModelForm):
             "sources",
         ]
 
-    # Set by the admin from the request: who is writing (see ReviewerWorkAdmin.get_form).
-    user = None
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         claim = self.instance.claim if self.instance.pk else self._initial_claim()
@@ -71,14 +87,9 @@ class AnnotationForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        claim = data.get("claim") or (self.instance.claim if self.instance.pk else None)
+        claim, _ = self.claim_and_owner()
         if claim is None:
             return data
-        owner = self.instance.reviewer if self.instance.pk else self.user
-        try:
-            services.check_may_label(reviewer=owner, article=claim.article, by=self.user)
-        except ValidationError as error:
-            raise ValidationError(error.messages) from None
         quote, start, end = data.get("quote") or None, data.get("start"), data.get("end")
         if self.instance.pk:
             # On a change, the field the reviewer edited wins and the other follows it.
@@ -225,25 +236,19 @@ class AnnotationAdmin(ReviewerWorkAdmin):
                 services.annotation_delete(annotation, by=request.user)
 
 
-class VerdictForm(forms.ModelForm):
-    user = None  # set by the admin from the request
-
+class VerdictForm(LabelForm):
     class Meta:
         model = Verdict
         fields = ["claim", "label", "note"]
 
     def clean(self):
         data = super().clean()
-        claim = data.get("claim") or (self.instance.claim if self.instance.pk else None)
-        if claim is None:
-            return data
-        owner = self.instance.reviewer if self.instance.pk else self.user
-        if not self.instance.pk and Verdict.objects.filter(claim=claim, reviewer=owner).exists():
+        if (
+            not self.instance.pk
+            and Verdict.objects.filter(claim=data.get("claim"), reviewer=self.user).exists()
+        ):
             raise ValidationError("You already gave a verdict on this claim; change that one.")
-        try:
-            services.check_may_label(reviewer=owner, article=claim.article, by=self.user)
-        except ValidationError as error:
-            raise ValidationError(error.messages) from None
+        self.claim_and_owner()
         return data
 
 

@@ -144,6 +144,9 @@ class ArticleAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def has_assign_permission(self, request):  # for the assignment actions
+        return permissions.manages_reviews(request.user)
+
     @admin.display(description="agreement between reviewers")
     def agreement(self, article):
         return statistics.article_agreement_html(article)

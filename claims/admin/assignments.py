@@ -31,7 +31,11 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
     form = AssignmentForm
     list_display = ["article", "reviewer", "state", "progress", "assigned_at", "submitted_at"]
-    list_filter = ["state", ("reviewer", admin.RelatedOnlyFieldListFilter), "article"]
+    list_filter = [
+        "state",
+        ("reviewer", admin.RelatedOnlyFieldListFilter),
+        ("article", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["article", "reviewer"]
     search_fields = ["article__title", "reviewer__username"]
     readonly_fields = ["state", "assigned_by", "assigned_at", "submitted_at"]
@@ -129,75 +133,70 @@ class DistributeForm(forms.Form):
     reviews_per_article = forms.IntegerField(min_value=1, max_value=20, initial=2)
 
 
-@admin.action(description="Assign the selected articles to reviewers…")
-def assign_to_reviewers(model_admin, request, queryset):
-    """Admin action on articles: assign the selected articles to chosen reviewers."""
+def _article_action(model_admin, request, queryset, *, form_class, title, name, assign):
+    """An editor's action on selected articles with an intermediate form: show the form,
+    then call ``assign(form.cleaned_data)``, which returns the assignments it made."""
     if not permissions.manages_reviews(request.user):
         raise PermissionDenied
-    form = AssignForm(request.POST if "reviewers" in request.POST else None)
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                created = [
-                    a
-                    for article in queryset
-                    for a in services.assignments_create(
-                        article=article, reviewers=form.cleaned_data["reviewers"], by=request.user
-                    )
-                ]
-        except ValidationError as error:
-            model_admin.message_user(request, " ".join(error.messages), messages.ERROR)
-        else:
-            model_admin.message_user(
-                request, f"{len(created)} assignment(s) made.", messages.SUCCESS
-            )
-        return redirect(request.get_full_path())
-    return render(
+    submitted = any(field in request.POST for field in form_class.base_fields)
+    form = form_class(request.POST if submitted else None)
+    if not form.is_valid():
+        return render(
+            request,
+            "admin/claims/article/assign.html",
+            {
+                **model_admin.admin_site.each_context(request),
+                "title": title,
+                "form": form,
+                "articles": queryset,
+                "action": name,
+                "opts": model_admin.model._meta,
+            },
+        )
+    try:
+        with transaction.atomic():  # every selected article, or none
+            created = assign(form.cleaned_data)
+    except ValidationError as error:
+        model_admin.message_user(request, " ".join(error.messages), messages.ERROR)
+    else:
+        model_admin.message_user(request, f"{len(created)} assignment(s) made.", messages.SUCCESS)
+    return redirect(request.get_full_path())
+
+
+@admin.action(description="Assign the selected articles to reviewers…", permissions=["assign"])
+def assign_to_reviewers(model_admin, request, queryset):
+    return _article_action(
+        model_admin,
         request,
-        "admin/claims/article/assign.html",
-        {
-            **model_admin.admin_site.each_context(request),
-            "title": "Assign to reviewers",
-            "form": form,
-            "articles": queryset,
-            "action": "assign_to_reviewers",
-            "opts": model_admin.model._meta,
-        },
+        queryset,
+        form_class=AssignForm,
+        title="Assign to reviewers",
+        name="assign_to_reviewers",
+        assign=lambda data: [
+            made
+            for article in queryset
+            for made in services.assignments_create(
+                article=article, reviewers=data["reviewers"], by=request.user
+            )
+        ],
     )
 
 
-@admin.action(description="Distribute the selected articles among the least-loaded reviewers…")
+@admin.action(
+    description="Distribute the selected articles among the least-loaded reviewers…",
+    permissions=["assign"],
+)
 def distribute_to_reviewers(model_admin, request, queryset):
-    """Admin action on articles: give each selected article N distinct reviewers,
-    least-loaded first."""
-    if not permissions.manages_reviews(request.user):
-        raise PermissionDenied
-    form = DistributeForm(request.POST if "reviews_per_article" in request.POST else None)
-    if form.is_valid():
-        try:
-            created = services.assignments_distribute(
-                reviews_per_article=form.cleaned_data["reviews_per_article"],
-                articles=queryset,
-                by=request.user,
-            )
-        except ValidationError as error:
-            model_admin.message_user(request, " ".join(error.messages), messages.ERROR)
-        else:
-            model_admin.message_user(
-                request, f"{len(created)} assignment(s) made.", messages.SUCCESS
-            )
-        return redirect(request.get_full_path())
-    return render(
+    return _article_action(
+        model_admin,
         request,
-        "admin/claims/article/assign.html",
-        {
-            **model_admin.admin_site.each_context(request),
-            "title": "Distribute among reviewers",
-            "form": form,
-            "articles": queryset,
-            "action": "distribute_to_reviewers",
-            "opts": model_admin.model._meta,
-        },
+        queryset,
+        form_class=DistributeForm,
+        title="Distribute among reviewers",
+        name="distribute_to_reviewers",
+        assign=lambda data: services.assignments_distribute(
+            reviews_per_article=data["reviews_per_article"], articles=queryset, by=request.user
+        ),
     )
 
 
