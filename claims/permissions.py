@@ -6,9 +6,9 @@ have submitted their own review of it. Editors see and change everything.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from claims.models import Assignment
+from claims.models import Annotation, Assignment, Claim
 
 CHANGE_ANY = "claims.change_any_annotation"
 VIEW_ALL = "claims.view_all_reviews"
@@ -89,6 +89,40 @@ def may_change_source(user, source, action: str = "change") -> bool:
     if not may(user, action, type(source)):
         return False
     return source.added_by_id == user.pk or user.has_perm(CHANGE_ANY)
+
+
+def may_restructure_claims(user, article) -> bool:
+    """Split or merge an article's claims: editors; or a reviewer whose open review is the
+    only one of the article, since splitting moves everyone's work on it."""
+    if not may(user, "change", Claim):
+        return False
+    if user.has_perm(CHANGE_ANY):
+        return True
+    reviews = list(Assignment.objects.filter(article=article).values_list("reviewer_id", flat=True))
+    return reviews == [user.pk] and review_is_open(user, article.pk)
+
+
+def visible_sources(user, queryset):
+    """Evidence ``user`` may see: what they added, what backs work they may see, and what
+    backs no annotation yet. Under blind review, another reviewer's source would tell."""
+    if sees_all_work(user):
+        return queryset
+    if not _active(user):
+        return queryset.none()
+    citing = Annotation.objects.filter(sources=OuterRef("pk"))
+    return queryset.filter(
+        Q(added_by_id=user.pk) | Exists(visible_work(user, citing)) | ~Exists(citing)
+    )
+
+
+def visible_adjudications(user, queryset):
+    """Final labels are the others' work summed up: shown after submitting, like theirs."""
+    if sees_all_work(user):
+        return queryset
+    if not _active(user):
+        return queryset.none()
+    submitted = Assignment.objects.submitted().filter(reviewer=user).values("article_id")
+    return queryset.filter(claim__article_id__in=submitted)
 
 
 def may_export(user) -> bool:

@@ -164,6 +164,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# History is for reading: reverting from it would bypass the rules in claims.services.
+# This hides the Revert button; claims.admin.history.HistoryAdmin refuses the POST itself.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # An editor adjudicates an article once this many reviews of it are submitted.
 FACTCHECK_REVIEWS_FOR_ADJUDICATION = env_int("FACTCHECK_REVIEWS_FOR_ADJUDICATION", 2)
 

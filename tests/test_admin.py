@@ -230,7 +230,8 @@ def test_split_from_the_admin_keeps_the_annotation(as_ann, claim, reviewer_ann):
     assert follower.text.startswith("he had failed")
 
 
-def test_merge_action_from_the_changelist(as_ann, seed_article):
+def test_merge_action_from_the_changelist(as_ann, seed_article, reviewer_ann):
+    assign(seed_article, reviewer_ann)  # her review is the article's only one
     first = seed_article.claims.filter(kind="statement").first()
     second = seed_article.claims.get(order=first.order + 1)
     response = as_ann.post(
@@ -290,3 +291,25 @@ def test_add_annotation_page_shows_the_claim_to_copy_the_quote_from(as_ann, clai
     page = as_ann.get(reverse("admin:claims_annotation_add") + f"?claim={claim.pk}")
     assert "Foreign Minister Antony Blinken admitted on Monday" in page.content.decode()
     assert "article offsets 65–306" in page.content.decode()
+
+
+def test_a_reviewer_cannot_split_or_merge_claims_of_an_article_others_review(
+    as_ann, claim, reviewer_ann, reviewer_ben
+):
+    assign(claim.article, reviewer_ann, reviewer_ben)
+    split = reverse("admin:claims_claim_split", args=[claim.pk])
+    assert as_ann.post(split, {"before": "he had failed", "at": ""}).status_code == 403
+    merged = as_ann.post(reverse("admin:claims_claim_changelist"), {
+        "action": "merge_with_next", "_selected_action": [claim.pk]}, follow=True)
+    assert "split and merged by an editor" in merged.content.decode()
+    claim.refresh_from_db()
+    assert claim.text.endswith("communications .")
+
+
+def test_agreement_panel_is_for_editors_only(client, claim, reviewer_ann, editor_eve):
+    assign(claim.article, reviewer_ann)
+    page = reverse("admin:claims_article_change", args=[claim.article_id])
+    client.force_login(reviewer_ann)
+    assert "Agreement between reviewers" not in client.get(page).content.decode()
+    client.force_login(editor_eve)
+    assert "Agreement between reviewers" in client.get(page).content.decode()

@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from claims import permissions, services
+from claims.admin.history import HistoryAdmin
 from claims.models import Annotation, Claim, Verdict
 
 
@@ -120,7 +120,7 @@ class AnnotationForm(LabelForm):
         )
 
 
-class ReviewerWorkAdmin(SimpleHistoryAdmin):
+class ReviewerWorkAdmin(HistoryAdmin):
     """A reviewer's own work: they see others' only after submitting their review (blind
     review), and change their own only while it is open. Rules from ``claims.permissions``."""
 

@@ -6,11 +6,11 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from claims import permissions, services
 from claims.admin import adjudication, statistics
 from claims.admin.assignments import assign_to_reviewers, distribute_to_reviewers
+from claims.admin.history import HistoryAdmin
 from claims.highlighting import error_badges, highlighted
 from claims.models import Annotation, Article, Claim, ErrorType, Verdict, content_hash
 
@@ -124,7 +124,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "imported_at"
     inlines = [ClaimInline]
     actions = [assign_to_reviewers, distribute_to_reviewers]
-    readonly_fields = ["content_hash", "imported_by", "imported_at", "agreement"]
+    readonly_fields = ["content_hash", "imported_by", "imported_at"]
     change_form_template = "admin/claims/article/change_form.html"
     change_list_template = "admin/claims/article/change_list.html"
 
@@ -166,8 +166,13 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
         # Offsets everywhere point into the stored text: once stored, it never changes.
-        return [*self.readonly_fields, "text"] if obj else self.readonly_fields
+        fields = [*self.readonly_fields, "text"]
+        if permissions.sees_all_work(request.user):  # agreement reveals others' reviews
+            fields.append("agreement")
+        return fields
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
@@ -215,7 +220,7 @@ class SplitForm(forms.Form):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(HistoryAdmin):
     list_display = ["short_text", "kind", "article", "order", "error_count"]
     list_filter = ["kind", ErrorTypeFilter, ReviewerFilter, "article"]
     list_select_related = ["article"]
@@ -261,9 +266,18 @@ class ClaimAdmin(SimpleHistoryAdmin):
         description="Merge each selected claim with the claim after it", permissions=["change"]
     )
     def merge_with_next(self, request, queryset):
+        claims = list(queryset.select_related("article").order_by("-article_id", "-order"))
+        if not all(permissions.may_restructure_claims(request.user, c.article) for c in claims):
+            self.message_user(
+                request,
+                "Claims of an article with several reviewers are split and merged by "
+                "an editor: it moves everyone's work.",
+                messages.ERROR,
+            )
+            return
         try:
             with transaction.atomic():  # all selected merges, or none
-                for claim in queryset.order_by("-article_id", "-order"):
+                for claim in claims:
                     services.claim_merge_with_next(claim)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
@@ -276,7 +290,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     def split_view(self, request, pk):
         claim = get_object_or_404(Claim.objects.select_related("article"), pk=pk)
-        if not permissions.may(request.user, "change", Claim):
+        if not permissions.may_restructure_claims(request.user, claim.article):
             raise PermissionDenied
         form = SplitForm(request.POST or None, claim=claim)
         if request.method == "POST" and form.is_valid():

@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
-from simple_history.admin import SimpleHistoryAdmin
 
 from claims import permissions, services
+from claims.admin.history import HistoryAdmin
 from claims.models import Adjudication, Assignment
 
 State = Assignment.State
@@ -26,7 +26,7 @@ class AssignmentForm(forms.ModelForm):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(HistoryAdmin):
     """Reviewers see "my assignments" with their progress; editors see everyone's."""
 
     form = AssignmentForm
@@ -201,13 +201,16 @@ def distribute_to_reviewers(model_admin, request, queryset):
 
 
 @admin.register(Adjudication)
-class AdjudicationAdmin(SimpleHistoryAdmin):
+class AdjudicationAdmin(HistoryAdmin):
     """Final labels are made on the adjudication page; here they are listed, with history."""
 
     list_display = ["claim", "verdict", "editor", "updated_at"]
     list_filter = ["verdict", ("editor", admin.RelatedOnlyFieldListFilter), "claim__article"]
     list_select_related = ["claim", "editor"]
     readonly_fields = ["claim", "editor", "verdict", "note", "created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return permissions.visible_adjudications(request.user, super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from claims import permissions
-from claims.models import ErrorType, Source
+from claims.models import Annotation, ErrorType, Source
 
 
 @admin.register(ErrorType)
@@ -15,7 +15,13 @@ class ErrorTypeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(usage_count=Count("annotations"))
+        # Counted over the annotations the reader may see: blind review covers counts too.
+        visible = permissions.visible_work(request.user, Annotation.objects.all())
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(usage_count=Count("annotations", filter=Q(annotations__in=visible)))
+        )
 
     @admin.display(description="annotations", ordering="usage_count")
     def usage(self, error_type):
@@ -27,8 +33,11 @@ class SourceAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["__str__", "publisher", "published_on", "accessed_on", "url"]
     search_fields = ["url", "title", "publisher", "quoted_passage"]
-    list_filter = ["publisher"]
     readonly_fields = ["added_by", "added_at"]
+
+    def get_queryset(self, request):
+        # Also what the annotation form's source picker (admin autocomplete) searches.
+        return permissions.visible_sources(request.user, super().get_queryset(request))
 
     def has_change_permission(self, request, obj=None):
         if obj is None:

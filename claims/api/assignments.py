@@ -60,7 +60,11 @@ class AssignInputSerializer(serializers.Serializer):
 class DistributeInputSerializer(serializers.Serializer):
     reviews_per_article = serializers.IntegerField(min_value=1, max_value=20)
     articles = serializers.PrimaryKeyRelatedField(
-        queryset=Article.objects.all(), many=True, required=False
+        queryset=Article.objects.all(),
+        many=True,
+        required=False,
+        allow_empty=False,
+        help_text="Leave out for every article short of reviews.",
     )
 
 
@@ -111,7 +115,9 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         created = services.assignments_distribute(
             reviews_per_article=given.validated_data["reviews_per_article"],
             by=request.user,
-            articles=Article.objects.filter(pk__in=[a.pk for a in articles]) if articles else None,
+            articles=None
+            if articles is None
+            else Article.objects.filter(pk__in=[a.pk for a in articles]),
         )
         return self._respond(created, status.HTTP_201_CREATED)
 

@@ -2,7 +2,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims import services
+from claims import permissions, services
 from claims.models import Annotation, Article, Claim, ErrorType, Severity, Source, Verdict
 
 
@@ -82,7 +82,8 @@ class SourceReferenceField(serializers.Field):
 
     def to_internal_value(self, data):
         if isinstance(data, int) and not isinstance(data, bool):
-            source = Source.objects.filter(pk=data).first()
+            user = self.context["request"].user
+            source = permissions.visible_sources(user, Source.objects.filter(pk=data)).first()
             if source is None:
                 self.fail("missing", value=data)
             return source

@@ -153,8 +153,13 @@ class VerdictViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class SourceViewSet(viewsets.ModelViewSet):
-    queryset = Source.objects.all()
+    queryset = Source.objects.none()  # the real one depends on the caller: get_queryset
     serializer_class = serializers.SourceSerializer
+
+    def get_queryset(self):
+        return permissions.visible_sources(
+            self.request.user, Source.objects.order_by("title", "url")
+        )
 
     def perform_create(self, serializer):
         serializer.save(added_by=self.request.user)

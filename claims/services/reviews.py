@@ -69,7 +69,8 @@ def assignments_create(*, article: Article, reviewers, by) -> list[Assignment]:
     have = set(article.assignments.values_list("reviewer_id", flat=True))
     created = []
     for reviewer in reviewers:
-        if not reviewer.is_active or not reviewer.groups.filter(name="reviewer").exists():
+        # Anyone who may annotate can be assigned: reviewers, and editors assigning themselves.
+        if not reviewer.is_active or not reviewer.has_perm("claims.add_annotation"):
             raise ValidationError(
                 f"{reviewer} is not an active reviewer; add them to the reviewer group first.",
                 code="not_a_reviewer",

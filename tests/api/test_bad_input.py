@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims import services
 from claims.models import Annotation, Article, Source
-from tests.factories import SourceFactory, UserFactory, annotate, article, assign
+from tests.factories import SourceFactory, UserFactory, annotate, article, assign, submit
 
 
 @pytest.fixture
@@ -33,8 +33,12 @@ def test_only_whoever_added_a_source_or_an_editor_changes_it_over_the_api(
     source = tag.sources.get()
     url = f"/api/v1/sources/{source.pk}/"
 
+    hidden = api_as(reviewer_ben).patch(url, {"url": "https://evil.example/"}, format="json")
+    assert hidden.status_code == 404  # blind review: Ben cannot see Ann's evidence yet
+    assign(claim.article, reviewer_ben)
+    submit(claim.article, reviewer_ben)
     refused = api_as(reviewer_ben).patch(url, {"url": "https://evil.example/"}, format="json")
-    assert refused.status_code == 403
+    assert refused.status_code == 403  # now he sees it, and it is still not his
     source.refresh_from_db()
     assert source.url == "https://www.state.gov/a"
 
