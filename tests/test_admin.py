@@ -299,8 +299,11 @@ def test_a_reviewer_cannot_split_or_merge_claims_of_an_article_others_review(
     assign(claim.article, reviewer_ann, reviewer_ben)
     split = reverse("admin:claims_claim_split", args=[claim.pk])
     assert as_ann.post(split, {"before": "he had failed", "at": ""}).status_code == 403
-    merged = as_ann.post(reverse("admin:claims_claim_changelist"), {
-        "action": "merge_with_next", "_selected_action": [claim.pk]}, follow=True)
+    merged = as_ann.post(
+        reverse("admin:claims_claim_changelist"),
+        {"action": "merge_with_next", "_selected_action": [claim.pk]},
+        follow=True,
+    )
     assert "split and merged by an editor" in merged.content.decode()
     claim.refresh_from_db()
     assert claim.text.endswith("communications .")

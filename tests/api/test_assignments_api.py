@@ -108,14 +108,16 @@ def test_assignment_list_query_count_is_fixed(db, editor_eve, api_as):
 
 def test_distribute_with_an_empty_article_list_is_a_400(db, editor_eve, reviewer_ann, api_as):
     article("A story. Waiting.")
-    response = api_as(editor_eve).post("/api/v1/assignments/distribute/",
-                                       {"reviews_per_article": 1, "articles": []}, format="json")
+    response = api_as(editor_eve).post(
+        "/api/v1/assignments/distribute/", {"reviews_per_article": 1, "articles": []}, format="json"
+    )
     assert response.status_code == 400
     assert "articles" in response.json()
     assert not Assignment.objects.exists()
 
 
 def test_an_editor_can_assign_themselves(seed_article, editor_eve, api_as):
-    response = api_as(editor_eve).post("/api/v1/assignments/", {
-        "article": seed_article.pk, "reviewers": ["eve"]}, format="json")
+    response = api_as(editor_eve).post(
+        "/api/v1/assignments/", {"article": seed_article.pk, "reviewers": ["eve"]}, format="json"
+    )
     assert response.status_code == 201, response.json()
