@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims import services
 from tests.factories import SourceFactory, annotate_opening
 
 
@@ -13,6 +14,7 @@ def busy_article(seed_article, reviewer_ann, reviewer_ben):
     for claim in seed_article.claims.filter(kind="statement"):
         for reviewer in (reviewer_ann, reviewer_ben):
             annotate_opening(claim, reviewer, 7, sources=[source])
+            services.verdict_set(claim=claim, reviewer=reviewer, label="inaccurate")
     return seed_article
 
 
@@ -31,6 +33,7 @@ def queries_for(client, url) -> int:
         "/api/v1/articles/",
         "/api/v1/sources/",
         "/api/v1/error-types/",
+        "/api/v1/verdicts/",
     ],
 )
 def test_list_query_count_does_not_grow_with_page_size(busy_article, reviewer_ann, api_as, url):
