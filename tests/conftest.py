@@ -16,6 +16,12 @@ from tests.factories import UserFactory
 SEED_ARTICLE = Path(__file__).resolve().parent.parent / "seeds/articles/blinken-beijing-2023.txt"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # Test settings only: the production hasher spends most of the suite's time on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def reviewer_ann(db):
     return UserFactory(username="ann", groups=["reviewer"])
