@@ -1,19 +1,29 @@
-# The handful of commands a newcomer needs. Everything runs inside .venv, made from pyproject.toml.
+# The handful of commands a newcomer needs. Everything runs inside .venv, installed from the
+# lock files in requirements/ (exact versions with hashes), so two installs a week apart run
+# the same code. pyproject.toml keeps the ranges; `make lock` refreshes the pins on purpose.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint bench clean
+.PHONY: run test install install-dev lint bench lock clean
 
-$(VENV)/.installed: pyproject.toml
+$(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+
+# The app alone: runtime dependencies only (the test-only scientific packages stay out).
+$(VENV)/.installed-run: requirements/run.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/run.txt
 	touch $@
 
-install: $(VENV)/.installed
+# Runtime plus the test and benchmark tools.
+$(VENV)/.installed-dev: requirements/dev.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	touch $@ $(VENV)/.installed-run
+
+install: $(VENV)/.installed-run
+install-dev: $(VENV)/.installed-dev
 
 ## Set up, load the seeds into the embedded SQLite database, print the login, serve.
 run: install
@@ -24,16 +34,25 @@ run: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Set up and run the whole test suite (on PostgreSQL when DATABASE_URL says so).
-test: install
+test: install-dev
 	$(PY) -m pytest
 
-lint: install
+lint: install-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-bench: install
+bench: install-dev
 	$(PY) bench/segmentation.py
 	$(PY) bench/export.py
 
+## Re-pin every dependency from the ranges in pyproject.toml (uv resolves in seconds).
+lock:
+	$(PYTHON) -m venv .lockenv
+	.lockenv/bin/pip install --quiet --disable-pip-version-check uv
+	.lockenv/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+		pyproject.toml -o requirements/run.txt
+	.lockenv/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+		--extra dev pyproject.toml -o requirements/dev.txt
+
 clean:
-	rm -rf $(VENV) var *.egg-info
+	rm -rf $(VENV) .lockenv var *.egg-info
