@@ -83,6 +83,26 @@ def may_delete_work(user, work: models.Model) -> bool:
     return may_change_work(user, work, action="delete")
 
 
+def changeable_work(user, works, action: str = "change") -> set[int]:
+    """The ids of ``works`` (annotations or verdicts of one model) that ``user`` may change
+    (or delete): ``may_change_work`` for a whole list, asking for open reviews once."""
+    works = list(works)
+    if not works or not may(user, action, type(works[0])):
+        return set()
+    if user.has_perm(CHANGE_ANY):
+        return {work.pk for work in works}
+    own = [work for work in works if work.reviewer_id == user.pk]
+    if not own:
+        return set()
+    articles = {work.claim.article_id for work in own}
+    open_reviews = set(
+        Assignment.objects.open()
+        .filter(reviewer=user, article_id__in=articles)
+        .values_list("article_id", flat=True)
+    )
+    return {work.pk for work in own if work.claim.article_id in open_reviews}
+
+
 def may_change_source(user, source, action: str = "change") -> bool:
     """Evidence may back several reviewers' annotations: only whoever added it, or an
     editor, changes it."""

@@ -1,10 +1,15 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from claims import permissions, services
+from claims.admin.display import clipped, short_date, shortened
 from claims.admin.history import HistoryAdmin
 from claims.models import Annotation, Claim, Verdict
 
@@ -69,7 +74,7 @@ class AnnotationForm(LabelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        claim = self.instance.claim if self.instance.pk else self._initial_claim()
+        claim = self.instance.claim if self.instance.pk else self._chosen_claim()
         if claim is not None:  # show the claim, so the quote can be copied from it exactly
             self.fields["quote"].help_text = format_html(
                 '{} The claim (article offsets {}–{}):<br><q class="fc-claim">{}</q>',
@@ -79,8 +84,11 @@ class AnnotationForm(LabelForm):
                 claim.text,
             )
 
-    def _initial_claim(self):
-        value = self.initial.get("claim")
+    def _chosen_claim(self):
+        """The claim picked so far: the one posted, so that after an error the form still
+        shows the text its message asks to copy from; else the one in the link."""
+        value = self.data.get(self.add_prefix("claim")) if self.is_bound else None
+        value = value or self.initial.get("claim")
         if value is None or not str(value).isdecimal():
             return None
         return Claim.objects.filter(pk=int(value)).first()
@@ -102,11 +110,35 @@ class AnnotationForm(LabelForm):
         except ValidationError as error:
             raise ValidationError(error.messages) from None
         data["start"], data["end"], data["quote"] = span
+        self._refuse_duplicate(claim, data)
         if not data.get("new_source_url") and any(
             data.get(f"new_source_{name}") for name in ("title", "publisher", "passage")
         ):
             self.add_error("new_source_url", "A new source needs its url.")
         return data
+
+    def _refuse_duplicate(self, claim, data) -> None:
+        if data.get("error_type") is None:
+            return  # the field's own error says what is missing
+        owner = self.instance.reviewer if self.instance.pk else self.user
+        candidate = Annotation(
+            pk=self.instance.pk,
+            claim=claim,
+            reviewer=owner,
+            start=data["start"],
+            end=data["end"],
+            error_type=data["error_type"],
+        )
+        try:
+            services.check_not_duplicate(candidate)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+
+    def _post_clean(self):
+        # The model's own checks repeat the span checks made in clean(): run them only on
+        # input that passed, so that each problem is reported once.
+        if not self._errors:
+            super()._post_clean()
 
     def new_source(self) -> services.NewSource | None:
         data = self.cleaned_data
@@ -156,13 +188,12 @@ class ReviewerWorkAdmin(HistoryAdmin):
 class AnnotationAdmin(ReviewerWorkAdmin):
     form = AnnotationForm
     list_display = [
-        "quote",
-        "error_type",
-        "correction",
+        "short_quote",
+        "error_type_and_severity",
+        "short_correction",
         "claim_article",
         "reviewer",
-        "severity",
-        "updated_at",
+        "updated",
     ]
     list_filter = [
         ("error_type", admin.RelatedOnlyFieldListFilter),
@@ -192,9 +223,77 @@ class AnnotationAdmin(ReviewerWorkAdmin):
         ("Record", {"fields": ["reviewer", "created_at", "updated_at"]}),
     ]
 
+    @admin.display(description="quote", ordering="quote")
+    def short_quote(self, annotation):
+        return shortened(annotation.quote, 80)
+
+    @admin.display(description="error type", ordering="error_type__position")
+    def error_type_and_severity(self, annotation):
+        # One cell, wrapping (a foreign key column would not): the list fits 1,400 pixels.
+        return format_html(
+            "{} <small>({})</small>",
+            annotation.error_type.name,
+            annotation.get_severity_display().lower(),
+        )
+
+    @admin.display(description="correction", ordering="correction")
+    def short_correction(self, annotation):
+        return shortened(annotation.correction, 80)
+
     @admin.display(description="article", ordering="claim__article__title")
     def claim_article(self, annotation):
-        return annotation.claim.article
+        return clipped(annotation.claim.article.title)
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, annotation):
+        return short_date(annotation.updated_at)
+
+    # Where the reviewer goes after saving or deleting: back to the claim they were tagging
+    # (or to ``?next=``, the page that sent them, such as the annotation workspace), not to
+    # the list of everyone's annotations.
+
+    def response_post_save_add(self, request, obj):
+        return HttpResponseRedirect(self._back_to(request, obj))
+
+    def response_post_save_change(self, request, obj):
+        return HttpResponseRedirect(self._back_to(request, obj))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        if "_addanother" in request.POST:  # another tag on the same claim
+            query = {"claim": obj.claim_id, **self._next(request)}
+            return HttpResponseRedirect(f"{request.path}?{urlencode(query)}")
+        return self._keep_next(request, response, "_continue")
+
+    def response_change(self, request, obj):
+        return self._keep_next(request, super().response_change(request, obj), "_continue")
+
+    def delete_view(self, request, object_id, extra_context=None):
+        annotation = self.get_object(request, unquote(object_id))
+        response = super().delete_view(request, object_id, extra_context)
+        deleted = request.method == "POST" and response.status_code == 302
+        if annotation is not None and deleted and "_popup" not in request.POST:
+            return HttpResponseRedirect(self._back_to(request, annotation))
+        return response
+
+    def _next(self, request) -> dict:
+        """``?next=``, if it is a page of this site (never an open redirect)."""
+        target = request.GET.get("next", "")
+        safe = url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        return {"next": target} if target and safe else {}
+
+    def _back_to(self, request, annotation) -> str:
+        return self._next(request).get("next") or reverse(
+            "admin:claims_claim_change", args=[annotation.claim_id]
+        )
+
+    def _keep_next(self, request, response, button: str):
+        if button in request.POST and (carried := self._next(request)):
+            joiner = "&" if "?" in response["Location"] else "?"
+            response["Location"] += joiner + urlencode(carried)
+        return response
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
@@ -255,12 +354,20 @@ class VerdictForm(LabelForm):
 @admin.register(Verdict)
 class VerdictAdmin(ReviewerWorkAdmin):
     form = VerdictForm
-    list_display = ["claim", "label", "reviewer", "updated_at"]
+    list_display = ["claim_text", "label", "reviewer", "updated"]
     list_filter = ["label", ("reviewer", admin.RelatedOnlyFieldListFilter), "claim__article"]
     list_select_related = ["claim", "reviewer"]
     search_fields = ["claim__text", "note"]
     autocomplete_fields = ["claim"]
     fields = ["claim", "label", "note", "reviewer", "created_at", "updated_at"]
+
+    @admin.display(description="claim", ordering="claim")
+    def claim_text(self, verdict):
+        return shortened(f"#{verdict.claim.order} {verdict.claim.text}", 160)
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, verdict):
+        return short_date(verdict.updated_at)
 
     def save_model(self, request, obj, form, change):
         saved = services.verdict_set(

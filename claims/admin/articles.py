@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +12,7 @@ from django.utils.html import format_html
 from claims import permissions, services
 from claims.admin import adjudication, statistics
 from claims.admin.assignments import assign_to_reviewers, distribute_to_reviewers
+from claims.admin.display import clipped, short_date, shortened
 from claims.admin.history import HistoryAdmin
 from claims.highlighting import error_badges, highlighted
 from claims.models import Annotation, Article, Claim, ErrorType, Verdict, content_hash
@@ -117,7 +120,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "language",
         "claim_count",
         "annotation_count",
-        "imported_at",
+        "imported",
     ]
     list_filter = ["language", "outlet", "published_on"]
     search_fields = ["title", "url", "outlet", "byline"]
@@ -177,6 +180,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
 
+    @admin.display(description="imported", ordering="imported_at")
+    def imported(self, article):
+        return short_date(article.imported_at)
+
     @admin.display(description="claims", ordering="claim_total")
     def claim_count(self, article):
         return article.claim_total
@@ -192,6 +199,34 @@ class ArticleAdmin(admin.ModelAdmin):
         data = {name: form.cleaned_data.get(name) for name in ArticleForm.Meta.fields}
         result = services.article_import(**data, imported_by=request.user)
         obj.pk, obj._state.adding = result.article.pk, False
+
+
+@dataclass(frozen=True)
+class AnnotationRow:
+    annotation: Annotation
+    may_change: bool
+    may_delete: bool
+    sources: list[tuple[str, str | None]]  # (label, url to link, only when http or https)
+
+
+def annotation_rows(user, claim: Claim) -> list[AnnotationRow]:
+    """The claim's annotations that ``user`` may see (prefetched by ``get_queryset`` under
+    blind review), with what they may do to each."""
+    annotations = list(claim.annotations.all())
+    changeable = permissions.changeable_work(user, annotations)
+    deletable = permissions.changeable_work(user, annotations, action="delete")
+    return [
+        AnnotationRow(
+            annotation=a,
+            may_change=a.pk in changeable,
+            may_delete=a.pk in deletable,
+            sources=[
+                (str(s), s.url if s.url.lower().startswith(("http://", "https://")) else None)
+                for s in a.sources.all()
+            ],
+        )
+        for a in annotations
+    ]
 
 
 class SplitForm(forms.Form):
@@ -221,7 +256,7 @@ class SplitForm(forms.Form):
 
 @admin.register(Claim)
 class ClaimAdmin(HistoryAdmin):
-    list_display = ["short_text", "kind", "article", "order", "error_count"]
+    list_display = ["short_text", "kind", "article_title", "order", "error_count"]
     list_filter = ["kind", ErrorTypeFilter, ReviewerFilter, "article"]
     list_select_related = ["article"]
     search_fields = ["text", "article__title"]
@@ -246,9 +281,18 @@ class ClaimAdmin(HistoryAdmin):
     def has_add_permission(self, request):
         return False  # claims come from splitting an article, never typed in
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["annotation_rows"] = annotation_rows(request.user, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     @admin.display(description="claim", ordering="text")
     def short_text(self, claim):
-        return claim.text[:120] + ("…" if len(claim.text) > 120 else "")
+        return shortened(claim.text, 200)
+
+    @admin.display(description="article", ordering="article__title")
+    def article_title(self, claim):
+        return clipped(claim.article.title)
 
     @admin.display(description="errors", ordering="annotation_total")
     def error_count(self, claim):

@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
 
 from claims import permissions, services
+from claims.admin.display import short_date, shortened
 from claims.admin.history import HistoryAdmin
 from claims.models import Adjudication, Assignment
 
@@ -30,7 +31,7 @@ class AssignmentAdmin(HistoryAdmin):
     """Reviewers see "my assignments" with their progress; editors see everyone's."""
 
     form = AssignmentForm
-    list_display = ["article", "reviewer", "state", "progress", "assigned_at", "submitted_at"]
+    list_display = ["article_title", "reviewer", "state", "progress", "assigned", "submitted"]
     list_filter = [
         "state",
         ("reviewer", admin.RelatedOnlyFieldListFilter),
@@ -57,12 +58,24 @@ class AssignmentAdmin(HistoryAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # states move only through the submit and reopen actions
 
+    @admin.display(description="article", ordering="article__title")
+    def article_title(self, assignment):
+        return shortened(assignment.article.title, 80)  # wraps: unlike a foreign key column
+
     @admin.display(description="progress")
     def progress(self, assignment):
         return (
             f"{assignment.annotation_total} error(s) tagged, "
             f"{assignment.judged_total} of {assignment.claim_total} claims judged"
         )
+
+    @admin.display(description="assigned", ordering="assigned_at")
+    def assigned(self, assignment):
+        return short_date(assignment.assigned_at)
+
+    @admin.display(description="submitted", ordering="submitted_at")
+    def submitted(self, assignment):
+        return short_date(assignment.submitted_at)
 
     def save_model(self, request, obj, form, change):
         created = services.assignments_create(
@@ -204,13 +217,21 @@ def distribute_to_reviewers(model_admin, request, queryset):
 class AdjudicationAdmin(HistoryAdmin):
     """Final labels are made on the adjudication page; here they are listed, with history."""
 
-    list_display = ["claim", "verdict", "editor", "updated_at"]
+    list_display = ["claim_text", "verdict", "editor", "updated"]
     list_filter = ["verdict", ("editor", admin.RelatedOnlyFieldListFilter), "claim__article"]
     list_select_related = ["claim", "editor"]
     readonly_fields = ["claim", "editor", "verdict", "note", "created_at", "updated_at"]
 
     def get_queryset(self, request):
         return permissions.visible_adjudications(request.user, super().get_queryset(request))
+
+    @admin.display(description="claim", ordering="claim")
+    def claim_text(self, adjudication):
+        return shortened(f"#{adjudication.claim.order} {adjudication.claim.text}", 160)
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, adjudication):
+        return short_date(adjudication.updated_at)
 
     def has_add_permission(self, request):
         return False

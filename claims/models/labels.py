@@ -90,6 +90,16 @@ class Annotation(models.Model):
             models.CheckConstraint(
                 condition=Q(start__lt=F("end")), name="annotation_start_before_end"
             ),
+            # One reviewer says one thing once: an exact copy would count twice in
+            # agreement and adjudication. The services check first, with a message
+            # naming the existing annotation; this holds under concurrent requests.
+            models.UniqueConstraint(
+                fields=["claim", "reviewer", "start", "end", "error_type"],
+                name="annotation_unique_per_reviewer_span_type",
+                violation_error_code="duplicate_annotation",
+                violation_error_message="This reviewer already tagged this span with this "
+                "error type in this claim.",
+            ),
         ]
         permissions = [("change_any_annotation", "Can change any reviewer's annotations")]
 

@@ -16,6 +16,7 @@ from claims.services.annotations import (
     annotation_create,
     annotation_delete,
     annotation_update,
+    check_not_duplicate,
     resolve_span,
     verdict_set,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "assignments_distribute",
     "canonical_text",
     "check_may_label",
+    "check_not_duplicate",
     "claim_adjudicate",
     "claim_merge_with_next",
     "claim_split",

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from claims.models import Annotation, Claim, ErrorType, Severity, Source, Verdict
 from claims.services.reviews import check_may_label, record_work
@@ -64,6 +64,50 @@ def _sources(items: Iterable[Source | NewSource], added_by) -> list[Source]:
     return sources
 
 
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def check_not_duplicate(annotation: Annotation) -> None:
+    """Refuse an exact duplicate: the same reviewer's tag of the same span, with the same
+    error type, on the same claim. The message names the annotation that already says it.
+
+    The copy is always the reviewer's own work, so naming it reveals nothing under blind
+    review."""
+    twin = (
+        Annotation.objects.filter(
+            claim_id=annotation.claim_id,
+            reviewer_id=annotation.reviewer_id,
+            start=annotation.start,
+            end=annotation.end,
+            error_type_id=annotation.error_type_id,
+        )
+        .exclude(pk=annotation.pk)
+        .select_related("reviewer", "error_type")
+        .first()
+    )
+    if twin is not None:
+        raise ValidationError(
+            f"{twin.reviewer.get_username()} already tagged “{_short(twin.quote)}” "
+            f"({twin.start}–{twin.end}) as {twin.error_type} in this claim: annotation "
+            f"{twin.pk}. Change that one instead of adding a copy.",
+            code="duplicate_annotation",
+        )
+
+
+def _save_unique(annotation: Annotation) -> None:
+    """Save, turning the database's refusal of a duplicate into the same ValidationError.
+
+    The check above runs first, but two requests can both pass it before either inserts;
+    the unique constraint then refuses the second, which must still be a clear 400."""
+    try:
+        with transaction.atomic():  # a savepoint, so the outer transaction stays usable
+            annotation.save()
+    except IntegrityError:
+        check_not_duplicate(annotation)
+        raise
+
+
 @transaction.atomic
 def annotation_create(
     *,
@@ -91,9 +135,10 @@ def annotation_create(
         note=note,
         severity=severity,
     )
+    check_not_duplicate(annotation)
     annotation.full_clean()
     annotation._history_user = reviewer
-    annotation.save()
+    _save_unique(annotation)
     annotation.sources.set(_sources(sources, added_by=reviewer))
     record_work(review)
     return annotation
@@ -122,9 +167,10 @@ def annotation_update(
         )
     for name, value in fields.items():
         setattr(annotation, name, value)
+    check_not_duplicate(annotation)
     annotation.full_clean()
     annotation._history_user = by
-    annotation.save()
+    _save_unique(annotation)
     if sources is not None:
         annotation.sources.set(_sources(sources, added_by=by))
     return annotation
