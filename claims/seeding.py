@@ -109,6 +109,7 @@ def load_seeds(directory: Path) -> SeedSummary:
         text = (directory / entry["file"]).read_bytes().decode("utf-8")
         result = services.article_import(
             text=text,
+            first_line_is_title=True,  # a plain-text file, like import_articles' .txt
             outlet=entry.get("outlet", ""),
             byline=entry.get("byline", ""),
             language=entry.get("language", "en"),

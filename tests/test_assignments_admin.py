@@ -95,7 +95,8 @@ def test_reviewer_queue_shows_only_their_own_and_submits(
     again = client.post(
         ASSIGNMENTS, {"action": "submit", "_selected_action": [mine.pk]}, follow=True
     )
-    assert "cannot become submitted" in again.content.decode()
+    assert "Nothing was submitted: “Antony Blinken fails" in again.content.decode()
+    assert "” was already submitted." in again.content.decode()
 
 
 def test_editor_reopens_and_sees_progress_per_reviewer_and_article(
@@ -108,3 +109,58 @@ def test_editor_reopens_and_sees_progress_per_reviewer_and_article(
     as_eve.post(ASSIGNMENTS, {"action": "reopen", "_selected_action": [review.pk]})
     review.refresh_from_db()
     assert review.state == Assignment.State.REOPENED
+
+
+def shown_messages(response) -> list[tuple[str, str]]:
+    return [(m.level_tag, str(m)) for m in response.context["messages"]]
+
+
+def test_submit_action_says_what_was_and_was_not_submitted_and_why(
+    client, reviewer_ann, reviewer_ben
+):
+    first, second, done = (article(f"Story {n}. Text.", title=f"Story {n}") for n in "ABC")
+    (a,) = assign(first, reviewer_ann)
+    (b,) = assign(second, reviewer_ann)
+    (c,) = assign(done, reviewer_ann)
+    Assignment.objects.filter(pk=c.pk).update(state=Assignment.State.SUBMITTED)
+    client.force_login(reviewer_ann)
+    response = client.post(
+        ASSIGNMENTS, {"action": "submit", "_selected_action": [a.pk, b.pk, c.pk]}, follow=True
+    )
+    assert shown_messages(response) == [
+        (
+            "success",
+            "Submitted your review of “Story A”, “Story B”: read-only to you now, and the "
+            "other reviewers' work on these articles is visible to you.",
+        ),
+        ("warning", "Not submitted: “Story C” was already submitted."),
+    ]
+    states = dict(Assignment.objects.values_list("pk", "state"))
+    assert states == {pk: Assignment.State.SUBMITTED for pk in (a.pk, b.pk, c.pk)}
+
+
+def test_submit_action_that_submits_nothing_reports_an_error_not_success(
+    client, reviewer_ann, reviewer_ben, editor_eve
+):
+    story = article("Story D. Text.", title="Story D")
+    anns, bens = assign(story, reviewer_ann, reviewer_ben)
+    # Ann posts Ben's review: it is not in her list, so nothing is submitted.
+    client.force_login(reviewer_ann)
+    response = client.post(
+        ASSIGNMENTS, {"action": "submit", "_selected_action": [bens.pk]}, follow=True
+    )
+    assert shown_messages(response) == [
+        (
+            "error",
+            "Nothing was submitted: 1 selected review(s) were not found (deleted, or not yours).",
+        )
+    ]
+    # An editor sees Ann's review in the list but cannot submit it for her.
+    client.force_login(editor_eve)
+    response = client.post(
+        ASSIGNMENTS, {"action": "submit", "_selected_action": [anns.pk]}, follow=True
+    )
+    assert shown_messages(response) == [
+        ("error", "Nothing was submitted: “Story D” is ann’s review; only they submit it.")
+    ]
+    assert set(Assignment.objects.values_list("state", flat=True)) == {Assignment.State.ASSIGNED}

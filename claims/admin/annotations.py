@@ -259,14 +259,12 @@ class AnnotationAdmin(ReviewerWorkAdmin):
         return HttpResponseRedirect(self._back_to(request, obj))
 
     def response_add(self, request, obj, post_url_continue=None):
-        response = super().response_add(request, obj, post_url_continue)
-        if "_addanother" in request.POST:  # another tag on the same claim
-            query = {"claim": obj.claim_id, **self._next(request)}
+        # "Save and continue" keeps the address's query (``next``) by itself.
+        if "_addanother" in request.POST and "_popup" not in request.POST:
+            super().response_add(request, obj, post_url_continue)  # its message
+            query = {"claim": obj.claim_id, **self._next(request)}  # another on this claim
             return HttpResponseRedirect(f"{request.path}?{urlencode(query)}")
-        return self._keep_next(request, response, "_continue")
-
-    def response_change(self, request, obj):
-        return self._keep_next(request, super().response_change(request, obj), "_continue")
+        return super().response_add(request, obj, post_url_continue)
 
     def delete_view(self, request, object_id, extra_context=None):
         annotation = self.get_object(request, unquote(object_id))
@@ -288,12 +286,6 @@ class AnnotationAdmin(ReviewerWorkAdmin):
         return self._next(request).get("next") or reverse(
             "admin:claims_claim_change", args=[annotation.claim_id]
         )
-
-    def _keep_next(self, request, response, button: str):
-        if button in request.POST and (carried := self._next(request)):
-            joiner = "&" if "?" in response["Location"] else "?"
-            response["Location"] += joiner + urlencode(carried)
-        return response
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

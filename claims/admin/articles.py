@@ -89,6 +89,11 @@ class ReviewerFilter(VisibleWorkFilter):
 
 
 class ArticleForm(forms.ModelForm):
+    title = forms.CharField(
+        required=False,
+        max_length=500,
+        help_text="Leave empty to use the text’s first line, which then becomes a heading claim.",
+    )
     url = forms.URLField(required=False, max_length=1000, assume_scheme="https", empty_value=None)
     # Stored exactly as given (bar line endings), as import_articles would store it.
     text = forms.CharField(widget=forms.Textarea, strip=False)
@@ -108,6 +113,13 @@ class ArticleForm(forms.ModelForm):
                 code="duplicate_text",
             )
         return text
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and not data.get("title") and data.get("text"):
+            # Plain text's first line is its title; the import then makes it a heading.
+            data["title"] = data["text"].strip().split("\n", 1)[0].strip()[:500]
+        return data
 
 
 @admin.register(Article)

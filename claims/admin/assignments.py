@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -100,13 +101,42 @@ class AssignmentAdmin(HistoryAdmin):
 
     @admin.action(description="Submit my review of the selected articles")
     def submit(self, request, queryset):
-        self._move(
-            request,
-            queryset,
-            services.assignment_submit,
-            "Submitted: the reviews are now read-only to you, and you can see the "
-            "other reviewers' work on these articles.",
-        )
+        """Submit each selected review that can be; say which were not, and why. Reviews
+        are independent, so one that cannot be submitted does not hold back the others."""
+        submitted, refused = [], []
+        for assignment in queryset.select_related("article", "reviewer").order_by("article__title"):
+            name = f"“{assignment.article.title}”"
+            if assignment.reviewer_id != request.user.pk:
+                refused.append(f"{name} is {assignment.reviewer}’s review; only they submit it")
+                continue
+            if assignment.state == State.SUBMITTED:
+                refused.append(f"{name} was already submitted")
+                continue
+            try:
+                services.assignment_submit(assignment, by=request.user)
+            except ValidationError as error:
+                refused.append(f"{name}: {' '.join(error.messages)}")
+            else:
+                submitted.append(name)
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not request.POST.get("select_across") and len(selected) > len(submitted + refused):
+            missing = len(selected) - len(submitted + refused)
+            refused.append(f"{missing} selected review(s) were not found (deleted, or not yours)")
+        if submitted:
+            self.message_user(
+                request,
+                f"Submitted your review of {', '.join(submitted)}: read-only to you now, and "
+                "the other reviewers' work on these articles is visible to you.",
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                f"Not submitted: {'; '.join(refused)}."
+                if submitted
+                else f"Nothing was submitted: {'; '.join(refused)}.",
+                messages.WARNING if submitted else messages.ERROR,
+            )
 
     @admin.action(description="Reopen the selected reviews (editors)")
     def reopen(self, request, queryset):

@@ -10,7 +10,7 @@ from simple_history.utils import bulk_update_with_history
 
 from claims.models import Annotation, Article, Claim
 from claims.models import content_hash as hash_text
-from claims.segmentation import split_into_claims
+from claims.segmentation import ClaimKind, Segment, split_into_claims
 
 # Moves orders out of the way before renumbering, so the (article, order) unique
 # constraint holds after every row of an UPDATE, on every database.
@@ -28,6 +28,21 @@ class ImportResult:
     created: bool
 
 
+def _first_line(text: str) -> tuple[int, int]:
+    """(start, end) of the first non-blank line, stripped as the segmenter strips lines."""
+    start = len(text) - len(text.lstrip())
+    return start, start + len(text[start:].split("\n", 1)[0].rstrip())
+
+
+def _with_title_heading(text: str, segments: list[Segment]) -> list[Segment]:
+    """The first line is the title: one heading claim, whatever the segmenter made of it
+    (it only knows a headline by its look: short, no full stop, a blank line after it)."""
+    start, end = _first_line(text)
+    rest = [segment for segment in segments if segment.start >= end]
+    paragraph = segments[0].paragraph if segments else 0
+    return [Segment(start, end, text[start:end], ClaimKind.HEADING, paragraph), *rest]
+
+
 @transaction.atomic
 def article_import(
     *,
@@ -39,8 +54,13 @@ def article_import(
     published_on: date | None = None,
     language: str = "en",
     imported_by=None,
+    first_line_is_title: bool = False,
 ) -> ImportResult:
-    """Store an article and its claims, or return the one already stored (same url or text)."""
+    """Store an article and its claims, or return the one already stored (same url or text).
+
+    Plain text's first line is its title (``first_line_is_title``); so is a first line equal
+    to the title given. That line becomes one heading claim, as in the seed article.
+    """
     text = canonical_text(text)
     if not text.strip():
         raise ValidationError(
@@ -61,8 +81,11 @@ def article_import(
     if existing is not None:
         return ImportResult(existing, created=False)
 
+    start, end = _first_line(text)
+    title = (title or "").strip()
+    first_line_is_title = first_line_is_title or title == text[start:end]
     article = Article(
-        title=(title or "").strip() or text.strip().splitlines()[0][:500],
+        title=title or text[start:end][:500],
         text=text,
         url=url,
         outlet=outlet,
@@ -73,6 +96,9 @@ def article_import(
     )
     article.full_clean(exclude=["content_hash"])
     article.save()
+    segments = split_into_claims(text)
+    if first_line_is_title:
+        segments = _with_title_heading(text, segments)
     Claim.objects.bulk_create(
         Claim(
             article=article,
@@ -83,7 +109,7 @@ def article_import(
             text=segment.text,
             kind=segment.kind,
         )
-        for order, segment in enumerate(split_into_claims(text))
+        for order, segment in enumerate(segments)
     )
     return ImportResult(article, created=True)
 
