@@ -1,5 +1,5 @@
-"""List pages fit a 1,400-pixel window (checked by eye in headless Chromium; see the
-README): the structure that makes them fit is pinned here. A title repeated on every row
+"""List pages fit a 1,400-pixel window (checked by eye on headless Chromium screenshots
+at that width): the structure that makes them fit is pinned here. A title repeated on every row
 is one clipped line with the whole title on hover; long texts wrap; dates are short."""
 
 import re
