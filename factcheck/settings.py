@@ -114,6 +114,20 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must hold several users at once. WAL lets readers go on while
+    # one writer writes; IMMEDIATE takes the write lock when a transaction starts, so two
+    # writers queue (for up to ``timeout`` seconds) instead of one failing with "database
+    # is locked" when a read lock cannot be upgraded mid-transaction.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT", 20),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+    # A file, not Django's shared in-memory database, so the tests' concurrent writers
+    # lock and wait exactly as the served app does.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_factcheck.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

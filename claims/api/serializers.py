@@ -31,7 +31,7 @@ class VerdictSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Verdict
-        fields = ["id", "claim", "reviewer", "label", "note", "created_at", "updated_at"]
+        fields = ["id", "claim", "reviewer", "label", "note", "version", "created_at", "updated_at"]
         read_only_fields = ["claim"]
 
 
@@ -66,6 +66,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
             "note",
             "severity",
             "sources",
+            "version",
             "created_at",
             "updated_at",
         ]

@@ -12,6 +12,14 @@ from rest_framework.views import APIView
 from claims import exports, permissions, services
 from claims.api import serializers
 from claims.api.permissions import CanExport
+from claims.api.versions import (
+    CONFLICT,
+    IF_MATCH,
+    PRECONDITION_FAILED,
+    PreconditionFailed,
+    VersionedMixin,
+)
+from claims.api.versions import expected_version as if_match_version
 from claims.filters import AnnotationFilter, ClaimFilter
 from claims.models import Annotation, Article, Claim, ErrorType, Source, Verdict
 
@@ -93,8 +101,9 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
         return visible_claims(self.request.user).order_by("article_id", "order")
 
 
-class AnnotationViewSet(viewsets.ModelViewSet):
+class AnnotationViewSet(VersionedMixin, viewsets.ModelViewSet):
     serializer_class = serializers.AnnotationSerializer
+    representation = serializers.AnnotationSerializer
     filterset_class = AnnotationFilter
 
     def get_queryset(self):
@@ -112,33 +121,56 @@ class AnnotationViewSet(viewsets.ModelViewSet):
             return serializers.AnnotationUpdateSerializer
         return serializers.AnnotationSerializer
 
-    def _respond(self, annotation, code):
-        annotation = self.get_queryset().get(pk=annotation.pk)
-        return Response(serializers.AnnotationSerializer(annotation).data, status=code)
-
-    @extend_schema(responses={201: serializers.AnnotationSerializer})
+    @extend_schema(responses={201: serializers.AnnotationSerializer, 409: CONFLICT})
     def create(self, request, *args, **kwargs):
         given = self.get_serializer(data=request.data)
         given.is_valid(raise_exception=True)
         annotation = services.annotation_create(reviewer=request.user, **given.validated_data)
-        return self._respond(annotation, status.HTTP_201_CREATED)
+        return self.respond(annotation, status.HTTP_201_CREATED)
 
-    @extend_schema(responses=serializers.AnnotationSerializer)
+    @extend_schema(
+        parameters=[IF_MATCH],
+        responses={
+            200: serializers.AnnotationSerializer,
+            409: CONFLICT,
+            412: PRECONDITION_FAILED,
+        },
+    )
     def update(self, request, *args, partial=False, **kwargs):
         annotation = self.get_object()
+        version = if_match_version(request, annotation)
         given = self.get_serializer(annotation, data=request.data, partial=partial)
         given.is_valid(raise_exception=True)
-        annotation = services.annotation_update(annotation, by=request.user, **given.validated_data)
-        return self._respond(annotation, status.HTTP_200_OK)
+        annotation = services.annotation_update(
+            annotation, by=request.user, version=version, **given.validated_data
+        )
+        return self.respond(annotation, status.HTTP_200_OK)
 
-    def perform_destroy(self, instance):
-        services.annotation_delete(instance, by=self.request.user)
+    @extend_schema(
+        parameters=[IF_MATCH],
+        responses={
+            200: serializers.AnnotationSerializer,
+            409: CONFLICT,
+            412: PRECONDITION_FAILED,
+        },
+    )
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(parameters=[IF_MATCH], responses={204: None, 412: PRECONDITION_FAILED})
+    def destroy(self, request, *args, **kwargs):
+        annotation = self.get_object()
+        services.annotation_delete(
+            annotation, by=request.user, version=if_match_version(request, annotation)
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class VerdictViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class VerdictViewSet(VersionedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Verdicts on claims; POST sets the caller's verdict on a claim (one per reviewer)."""
 
     serializer_class = serializers.VerdictSerializer
+    representation = serializers.VerdictSerializer
     filterset_fields = {"claim": ["exact"], "claim__article": ["exact"], "label": ["exact"]}
 
     def get_queryset(self):
@@ -146,13 +178,32 @@ class VerdictViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return permissions.visible_work(self.request.user, queryset)
 
     @extend_schema(
-        request=serializers.VerdictInputSerializer, responses={201: serializers.VerdictSerializer}
+        request=serializers.VerdictInputSerializer,
+        parameters=[IF_MATCH],
+        responses={
+            201: serializers.VerdictSerializer,
+            409: CONFLICT,
+            412: PRECONDITION_FAILED,
+        },
     )
     def create(self, request, *args, **kwargs):
+        """Set your verdict on a claim; to change one you read, send its ETag in If-Match."""
         given = serializers.VerdictInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        verdict = services.verdict_set(reviewer=request.user, **given.validated_data)
-        return Response(serializers.VerdictSerializer(verdict).data, status=status.HTTP_201_CREATED)
+        mine = Verdict.objects.filter(
+            claim=given.validated_data["claim"], reviewer=request.user
+        ).first()
+        version = None
+        if mine is not None:
+            version = if_match_version(request, mine)
+        elif request.headers.get("If-Match") is not None:
+            raise PreconditionFailed(
+                "You have no verdict on this claim yet; leave out If-Match to set one."
+            )
+        verdict = services.verdict_set(
+            reviewer=request.user, version=version, **given.validated_data
+        )
+        return self.respond(verdict, status.HTTP_201_CREATED)
 
 
 class SourceViewSet(viewsets.ModelViewSet):

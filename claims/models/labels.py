@@ -79,6 +79,8 @@ class Annotation(models.Model):
     note = models.TextField(blank=True)
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MAJOR)
     sources = models.ManyToManyField(Source, blank=True, related_name="annotations")
+    # Bumped by every write (claims.services); a writer who read an older one is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -141,6 +143,8 @@ class Verdict(models.Model):
     )
     label = models.CharField(max_length=20, choices=Label.choices)
     note = models.TextField(blank=True)
+    # Bumped by every write (claims.services); a writer who read an older one is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

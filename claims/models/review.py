@@ -111,6 +111,9 @@ class Adjudication(models.Model):
     )
     verdict = models.CharField(max_length=20, choices=Verdict.Label.choices, blank=True)
     note = models.TextField(blank=True)
+    # Bumped by every write (claims.services), the final labels below included: they are
+    # replaced as a set, so this one number versions the whole adjudication of the claim.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from claims.models import Annotation, Claim, ErrorType, Severity, Source, Verdict
+from claims.services.concurrency import Conflict, lock_article_claims, lock_current, locked_claim
 from claims.services.reviews import check_may_label, record_work
 
 
@@ -108,6 +109,27 @@ def _save_unique(annotation: Annotation) -> None:
         raise
 
 
+def _span_in_fresh_claim(
+    seen: Claim, fresh: Claim, *, start: int | None, end: int | None, quote: str | None
+) -> tuple[int, int, str]:
+    """Resolve the span against the claim as it is now, inside the writing transaction.
+
+    If an editor split or merged the claim since the writer read it and the span no longer
+    fits, that is a conflict (409), not the writer's mistake (400).
+    """
+    try:
+        return resolve_span(fresh, start=start, end=end, quote=quote)
+    except ValidationError:
+        if (seen.start, seen.end) == (fresh.start, fresh.end):
+            raise
+        raise Conflict(
+            f"Claim #{fresh.order} was split or merged while you worked (it spanned "
+            f"{seen.start}–{seen.end}, it now spans {fresh.start}–{fresh.end}) and your span "
+            "no longer fits it; reload the article and tag again.",
+            code="claim_changed",
+        ) from None
+
+
 @transaction.atomic
 def annotation_create(
     *,
@@ -122,10 +144,12 @@ def annotation_create(
     severity: str = Severity.MAJOR,
     sources: Iterable[Source | NewSource] = (),
 ) -> Annotation:
-    review = check_may_label(reviewer=reviewer, article=claim.article)
-    start, end, quote = resolve_span(claim, start=start, end=end, quote=quote)
+    # Locked before anything is checked: a split or merge cannot move the claim under us.
+    fresh = locked_claim(claim)
+    review = check_may_label(reviewer=reviewer, article=fresh.article)
+    start, end, quote = _span_in_fresh_claim(claim, fresh, start=start, end=end, quote=quote)
     annotation = Annotation(
-        claim=claim,
+        claim=fresh,
         reviewer=reviewer,
         error_type=error_type,
         start=start,
@@ -144,30 +168,49 @@ def annotation_create(
     return annotation
 
 
+def _locked_annotation(annotation: Annotation, *, version: int | None) -> Annotation:
+    """The stored annotation, its article's claims locked first (the order every writer
+    uses), then the row itself; ``StaleVersion`` if it is not at ``version``."""
+    lock_article_claims(annotation.claim.article_id)
+    return lock_current(
+        annotation,
+        expected=version,
+        queryset=Annotation.objects.select_related("claim__article", "reviewer"),
+    )
+
+
 @transaction.atomic
 def annotation_update(
     annotation: Annotation,
     *,
     by,
+    version: int | None = None,
     start: int | None = None,
     end: int | None = None,
     quote: str | None = None,
     sources: Iterable[Source | NewSource] | None = None,
     **fields,
 ) -> Annotation:
-    """Change an annotation; a new span is given as offsets or quote, like on creation."""
+    """Change an annotation; a new span is given as offsets or quote, like on creation.
+
+    ``version`` is the version the writer read: a stale one is refused with
+    ``StaleVersion``. Only the fields given change, on the row as it is stored now.
+    """
     allowed = {"error_type", "correction", "note", "severity"}
     if unknown := set(fields) - allowed:
         raise TypeError(f"annotation_update() cannot change {sorted(unknown)}")
+    seen_claim = annotation.claim
+    annotation = _locked_annotation(annotation, version=version)
     review = check_may_label(reviewer=annotation.reviewer, article=annotation.claim.article, by=by)
     record_work(review)
     if start is not None or end is not None or quote is not None:
-        annotation.start, annotation.end, annotation.quote = resolve_span(
-            annotation.claim, start=start, end=end, quote=quote
+        annotation.start, annotation.end, annotation.quote = _span_in_fresh_claim(
+            seen_claim, annotation.claim, start=start, end=end, quote=quote
         )
     for name, value in fields.items():
         setattr(annotation, name, value)
     check_not_duplicate(annotation)
+    annotation.version += 1
     annotation.full_clean()
     annotation._history_user = by
     _save_unique(annotation)
@@ -177,7 +220,8 @@ def annotation_update(
 
 
 @transaction.atomic
-def annotation_delete(annotation: Annotation, *, by) -> None:
+def annotation_delete(annotation: Annotation, *, by, version: int | None = None) -> None:
+    annotation = _locked_annotation(annotation, version=version)
     record_work(
         check_may_label(reviewer=annotation.reviewer, article=annotation.claim.article, by=by)
     )
@@ -186,13 +230,30 @@ def annotation_delete(annotation: Annotation, *, by) -> None:
 
 
 @transaction.atomic
-def verdict_set(*, claim: Claim, reviewer, label: str, note: str = "", by=None) -> Verdict:
-    """Set ``reviewer``'s verdict on ``claim``; ``by`` is an editor correcting it, if not them."""
+def verdict_set(
+    *, claim: Claim, reviewer, label: str, note: str = "", by=None, version: int | None = None
+) -> Verdict:
+    """Set ``reviewer``'s verdict on ``claim``; ``by`` is an editor correcting it, if not them.
+
+    ``version`` is the version of the verdict the writer read, if they read one.
+    """
+    # The claim's lock serialises writers of its verdicts: the one-per-reviewer row is
+    # looked up and created by one of them at a time.
+    claim = locked_claim(claim)
     record_work(check_may_label(reviewer=reviewer, article=claim.article, by=by))
-    verdict = Verdict.objects.filter(claim=claim, reviewer=reviewer).first() or Verdict(
-        claim=claim, reviewer=reviewer
-    )
+    verdict = Verdict.objects.filter(claim=claim, reviewer=reviewer).first()
+    if verdict is None:
+        if version is not None:
+            raise Conflict(
+                "This verdict was removed since you loaded it; reload the claim.",
+                code="verdict_gone",
+            )
+        verdict = Verdict(claim=claim, reviewer=reviewer)
+    else:
+        verdict = lock_current(verdict, expected=version)
+        verdict.version += 1
     verdict.label, verdict.note = label, note
     verdict.full_clean()
+    verdict._history_user = by or reviewer
     verdict.save()
     return verdict

@@ -5,12 +5,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, ProtectedError, Q
 from simple_history.utils import bulk_update_with_history
 
 from claims.models import Annotation, Article, Claim
 from claims.models import content_hash as hash_text
 from claims.segmentation import ClaimKind, Segment, split_into_claims
+from claims.services.concurrency import Conflict, locked_claim
 
 # Moves orders out of the way before renumbering, so the (article, order) unique
 # constraint holds after every row of an UPDATE, on every database.
@@ -156,7 +157,9 @@ def claim_split(claim: Claim, *, at: int) -> tuple[Claim, Claim]:
 
     Whitespace at the cut stays outside both halves, as the segmenter leaves it.
     """
-    claim = Claim.objects.select_for_update().select_related("article").get(pk=claim.pk)
+    # Every claim of the article is locked and re-read: the offsets checked below are the
+    # ones the write uses, and no annotation can be placed in the claim meanwhile.
+    claim = locked_claim(claim)
     _refuse_if_adjudicated(claim)
     _refuse_if_judged(claim)
     if not claim.start < at < claim.end:
@@ -206,7 +209,7 @@ def claim_split(claim: Claim, *, at: int) -> tuple[Claim, Claim]:
 @transaction.atomic
 def claim_merge_with_next(claim: Claim) -> Claim:
     """Merge ``claim`` with the claim after it; the annotations of both stay on the result."""
-    claim = Claim.objects.select_for_update().select_related("article").get(pk=claim.pk)
+    claim = locked_claim(claim)
     following = Claim.objects.filter(article=claim.article, order__gt=claim.order).first()
     if following is None:
         raise ValidationError(
@@ -218,7 +221,14 @@ def claim_merge_with_next(claim: Claim) -> Claim:
     _move_annotations(following.annotations.all(), to=claim)
     claim.end = following.end
     claim.text = claim.article.text[claim.start : claim.end]
-    following.delete()
+    try:
+        following.delete()
+    except ProtectedError:
+        # Only a writer that skipped the claim locks could have added work meanwhile.
+        raise Conflict(
+            f"Claim #{following.order} received new work during the merge; try again.",
+            code="claim_busy",
+        ) from None
     claim.full_clean()
     claim.save()
     _shift_orders(claim.article, after=claim.order, by=-1)
