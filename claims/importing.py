@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from claims.validation import article_problems
+
 FIELDS = {"title", "text", "url", "outlet", "byline", "published_on", "language"}
 ALIASES = {
     "author": "byline",
@@ -36,22 +38,37 @@ class ImportProblem:
 def read_articles(path: Path) -> Iterator[ArticleRecord | ImportProblem]:
     suffix = path.suffix.lower()
     try:
-        raw = path.read_bytes().decode("utf-8-sig")  # a byte-order mark is not part of the text
-    except (OSError, UnicodeDecodeError) as error:
-        yield ImportProblem(str(path), f"cannot read the file: {error}")
+        data = path.read_bytes()
+    except OSError as error:
+        yield ImportProblem(str(path), f"cannot read the file: {error.strerror or error}")
         return
-    if suffix == ".txt":
-        yield from _from_txt(path, raw)
-    elif suffix == ".jsonl":
+    if data.startswith(BOM):  # a byte-order mark is not part of the text
+        data = data[len(BOM) :]
+    if suffix == ".jsonl":
+        # Each line is decoded on its own: a bad byte spoils its line, not the file.
         # Split on \n only: str.splitlines() would also cut at U+2028 and friends, which
         # JSON leaves unescaped inside strings.
-        for number, line in enumerate(raw.split("\n"), start=1):
+        for number, line in enumerate(data.split(b"\n"), start=1):
             if line.strip():
-                yield _from_json_text(f"{path}:{number}", line)
-    elif suffix == ".json":
-        yield from _from_json_document(path, raw)
+                yield _from_json_line(f"{path}:{number}", line)
+    elif suffix in (".txt", ".json"):
+        try:
+            raw = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+            yield ImportProblem(f"{path}:{line}", _not_utf8(column))
+            return
+        yield from (_from_txt if suffix == ".txt" else _from_json_document)(path, raw)
     else:
         yield ImportProblem(str(path), f"unknown file type “{suffix}”; use .txt, .json or .jsonl")
+
+
+BOM = "\ufeff".encode()
+
+
+def _not_utf8(byte: int) -> str:
+    return f"not valid UTF-8 at byte {byte} of the line; save the file as UTF-8"
 
 
 def _from_txt(path: Path, raw: str) -> Iterator[ArticleRecord | ImportProblem]:
@@ -60,7 +77,7 @@ def _from_txt(path: Path, raw: str) -> Iterator[ArticleRecord | ImportProblem]:
     if not title:
         yield ImportProblem(f"{path}:1", "the file is empty")
         return
-    yield ArticleRecord(str(path), {"title": title, "text": raw})
+    yield _record(str(path), {"title": title, "text": raw})
 
 
 def _from_json_document(path: Path, raw: str) -> Iterator[ArticleRecord | ImportProblem]:
@@ -75,11 +92,17 @@ def _from_json_document(path: Path, raw: str) -> Iterator[ArticleRecord | Import
         yield _record(where, item)
 
 
-def _from_json_text(where: str, line: str) -> ArticleRecord | ImportProblem:
+def _from_json_line(where: str, line: bytes) -> ArticleRecord | ImportProblem:
     try:
-        return _record(where, json.loads(line))
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return ImportProblem(where, _not_utf8(error.start + 1))
+    try:
+        return _record(where, json.loads(text))
     except json.JSONDecodeError as error:
         return ImportProblem(where, f"invalid JSON: {error.msg} (column {error.colno})")
+    except RecursionError:
+        return ImportProblem(where, "invalid JSON: nested too deeply")
 
 
 def _record(where: str, item) -> ArticleRecord | ImportProblem:
@@ -89,19 +112,12 @@ def _record(where: str, item) -> ArticleRecord | ImportProblem:
     unknown = set(fields) - FIELDS - {"id", "metadata"}
     if unknown:
         return ImportProblem(where, f"unknown fields {sorted(unknown)}; known: {sorted(FIELDS)}")
-    if not isinstance(fields.get("text"), str) or not fields["text"].strip():
-        return ImportProblem(where, "“text” is missing or empty")
-    # null means "not given"; every field given must be a JSON string.
+    # null means "not given"; the rest is checked as the API checks it.
     fields = {key: value for key, value in fields.items() if key in FIELDS and value is not None}
-    wrong = sorted(key for key, value in fields.items() if not isinstance(value, str))
-    if wrong:
-        return ImportProblem(where, f"{', '.join(wrong)} must be text (a JSON string)")
-    published = fields.get("published_on")
-    if published:
-        try:
-            fields["published_on"] = date.fromisoformat(str(published)[:10])
-        except ValueError:
-            return ImportProblem(
-                where, f"“published_on” {published!r} is not a date (use YYYY-MM-DD)"
-            )
+    if problems := article_problems(fields):
+        return ImportProblem(
+            where, "; ".join(f"{name} {problem}" for name, problem in problems.items())
+        )
+    if published := fields.get("published_on"):
+        fields["published_on"] = date.fromisoformat(published[:10])
     return ArticleRecord(where, fields)

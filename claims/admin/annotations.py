@@ -15,9 +15,43 @@ from claims.models import Annotation, Claim, Verdict
 
 
 class LabelForm(forms.ModelForm):
-    """A form for a reviewer's label; ``user`` (who is writing) is set by the admin."""
+    """A form for a reviewer's label; ``user`` (who is writing) is set by the admin.
+
+    It carries the version of the row it was opened on: if someone saved the row since,
+    the submit is refused with a message and the form comes back with the user's input,
+    now marked with the current version, so saving again (after looking) replaces theirs.
+    """
 
     user = None
+    seen_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["seen_version"] = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            self._check_version(data.get("seen_version"))
+        return data
+
+    def _check_version(self, seen: int | None) -> None:
+        # The admin runs validation and save in one transaction: the row stays locked
+        # (and on SQLite the database) until this form's save, so the check cannot go stale.
+        try:
+            services.lock_current(self.instance, expected=seen)
+        except services.StaleVersion as stale:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("seen_version")] = stale.current.version
+            name = self.instance._meta.verbose_name
+            raise ValidationError(
+                f"Someone else saved this {name} after you opened it (you had version "
+                f"{seen}, it is now at {stale.current.version}), so nothing was saved. Your "
+                "input is kept below: compare with theirs under History, then save again "
+                "to replace it with yours.",
+                code="stale_version",
+            ) from None
 
     def claim_and_owner(self):
         """The claim written on and whose label it is, once the writer is checked."""
@@ -206,7 +240,7 @@ class AnnotationAdmin(ReviewerWorkAdmin):
     search_fields = ["quote", "correction", "note", "claim__text"]
     autocomplete_fields = ["claim", "sources"]
     fieldsets = [
-        (None, {"fields": ["claim", "quote", ("start", "end")]}),
+        (None, {"fields": ["claim", "quote", ("start", "end"), "seen_version"]}),
         ("The error", {"fields": ["error_type", "severity", "correction", "note"]}),
         (
             "Sources",
@@ -297,6 +331,7 @@ class AnnotationAdmin(ReviewerWorkAdmin):
             services.annotation_update(
                 obj,
                 by=request.user,
+                version=data.get("seen_version"),
                 start=data["start"],
                 end=data["end"],
                 sources=sources,
@@ -351,7 +386,7 @@ class VerdictAdmin(ReviewerWorkAdmin):
     list_select_related = ["claim", "reviewer"]
     search_fields = ["claim__text", "note"]
     autocomplete_fields = ["claim"]
-    fields = ["claim", "label", "note", "reviewer", "created_at", "updated_at"]
+    fields = ["claim", "label", "note", "seen_version", "reviewer", "created_at", "updated_at"]
 
     @admin.display(description="claim", ordering="claim")
     def claim_text(self, verdict):
@@ -368,5 +403,6 @@ class VerdictAdmin(ReviewerWorkAdmin):
             label=form.cleaned_data["label"],
             note=form.cleaned_data["note"],
             by=request.user,
+            version=form.cleaned_data.get("seen_version") if change else None,
         )
         obj.pk, obj.reviewer, obj._state.adding = saved.pk, saved.reviewer, False

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from claims import permissions, services
 from claims.models import Annotation, Article, Claim, ErrorType, Severity, Source, Verdict
+from claims.validation import article_problems
 
 
 class ErrorTypeSerializer(serializers.ModelSerializer):
@@ -183,3 +184,11 @@ class ArticleInputSerializer(serializers.Serializer):
     byline = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
     published_on = serializers.DateField(required=False, allow_null=True)
     language = serializers.CharField(required=False, default="en", max_length=16)
+
+    def validate(self, attrs):
+        # The same rules as import_articles, so a file line and a POST agree.
+        if problems := article_problems(attrs):
+            raise serializers.ValidationError(
+                {name: f"The {name} {problem}." for name, problem in problems.items()}
+            )
+        return attrs

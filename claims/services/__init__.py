@@ -27,6 +27,7 @@ from claims.services.articles import (
     claim_merge_with_next,
     claim_split,
 )
+from claims.services.concurrency import Conflict, StaleVersion, lock_current
 from claims.services.reviews import (
     assignment_reopen,
     assignment_submit,
@@ -38,6 +39,9 @@ from claims.services.reviews import (
 )
 
 __all__ = [
+    "Conflict",
+    "StaleVersion",
+    "lock_current",
     "FinalLabel",
     "ImportResult",
     "NewSource",

@@ -12,6 +12,7 @@ from claims.models import Annotation, Article, Claim
 from claims.models import content_hash as hash_text
 from claims.segmentation import ClaimKind, Segment, split_into_claims
 from claims.services.concurrency import Conflict, locked_claim
+from claims.validation import article_problems
 
 # Moves orders out of the way before renumbering, so the (article, order) unique
 # constraint holds after every row of an UPDATE, on every database.
@@ -63,16 +64,13 @@ def article_import(
     to the title given. That line becomes one heading claim, as in the seed article.
     """
     text = canonical_text(text)
-    if not text.strip():
-        raise ValidationError(
-            {"text": ValidationError("The article has no text.", code="empty_text")}
-        )
-    if "\x00" in text:
+    given = {"title": title, "text": text, "url": url, "outlet": outlet, "byline": byline}
+    if problems := article_problems({**given, "language": language}):
+        # The importer and the API ask the same question first; this guards every caller.
         raise ValidationError(
             {
-                "text": ValidationError(
-                    "The text contains NUL (\\x00) characters; remove them.", code="nul_in_text"
-                )
+                name: ValidationError(f"The {name} {problem}.", code="invalid_article")
+                for name, problem in problems.items()
             }
         )
     url = url or None
