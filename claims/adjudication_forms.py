@@ -193,6 +193,9 @@ class ClaimForm(forms.Form):
 
     verdict = forms.ChoiceField(choices=[("", "—"), *Verdict.Label.choices], required=False)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The version of the claim's adjudication this page showed (0: none): a stale save is
+    # refused by the service rather than replacing another editor's final labels.
+    seen_version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, review: ClaimReview, candidate_forms: list[CandidateForm], **kwargs):
         super().__init__(*args, **kwargs)
@@ -248,9 +251,13 @@ class ArticleAdjudicationForm:
             ]
             adjudication = review.adjudication
             initial = (
-                {"verdict": adjudication.verdict, "note": adjudication.note}
+                {
+                    "verdict": adjudication.verdict,
+                    "note": adjudication.note,
+                    "seen_version": adjudication.version,
+                }
                 if adjudication
-                else {"verdict": self._shared_verdict(review)}
+                else {"verdict": self._shared_verdict(review), "seen_version": 0}
             )
             review.form = ClaimForm(
                 data, prefix=prefix, initial=initial, review=review, candidate_forms=candidate_forms
@@ -291,3 +298,13 @@ class ArticleAdjudicationForm:
             for r in self.reviews
         }
         return decided | {claim: ([], "", "") for claim in self.untagged_new}
+
+    def versions(self) -> dict[int, int]:
+        """The adjudication version each claim's form was opened on (0: none yet)."""
+        seen = {
+            r.claim.pk: r.form.cleaned_data["seen_version"]
+            for r in self.reviews
+            if r.form.cleaned_data.get("seen_version") is not None
+        }
+        # Untagged claims have no form: the page offered them as "no adjudication yet".
+        return seen | {claim.pk: 0 for claim in self.untagged_new}

@@ -260,6 +260,7 @@ def test_history_records_who_adjudicated(as_eve, reviews, editor_eve, title_clai
     decide(data, biden_claim, 0, "accept")
     decide(data, biden_claim, 1, "reject")
     as_eve.post(page_url(title_claim.article), data)
+    data = prefilled(as_eve.get(page_url(title_claim.article)))  # a page opened after the save
     decide(data, biden_claim, 0, "reject")
     as_eve.post(page_url(title_claim.article), data)
 
@@ -298,3 +299,27 @@ def test_service_refuses_a_claim_of_another_article(editor_eve, reviews, title_c
 
     assert refusal.value.code == "foreign_claim"
     assert not Adjudication.objects.exists()
+
+
+def test_two_editors_adjudicating_from_the_same_page_cannot_both_save(
+    as_eve, reviews, title_claim, biden_claim
+):
+    page = as_eve.get(page_url(title_claim.article))
+    assert review_of(page, biden_claim).form["seen_version"].value() == 0
+    first = prefilled(page)
+    decide(first, biden_claim, 0, "accept", correction="the former Speaker")
+    decide(first, biden_claim, 1, "accept")
+    second = dict(first)
+    decide(second, biden_claim, 0, "reject")
+    assert as_eve.post(page_url(title_claim.article), first).status_code == 302
+    saved = set(FinalAnnotation.objects.values_list("pk", "correction"))
+
+    # The second editor's page was opened before the first save: refused, not replacing it.
+    answer = as_eve.post(page_url(title_claim.article), second)
+
+    assert answer.status_code == 200
+    assert "changed by someone else since you loaded it" in answer.content.decode()
+    assert set(FinalAnnotation.objects.values_list("pk", "correction")) == saved
+    assert set(Adjudication.objects.values_list("version", flat=True)) == {1}
+    again = as_eve.get(page_url(title_claim.article))
+    assert review_of(again, biden_claim).form["seen_version"].value() == 1

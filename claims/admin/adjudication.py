@@ -26,7 +26,10 @@ def adjudicate_view(model_admin, request, pk):
     if form and request.method == "POST" and form.is_valid():
         try:
             services.article_adjudicate(
-                article=article, editor=request.user, decisions=form.decisions()
+                article=article,
+                editor=request.user,
+                decisions=form.decisions(),
+                versions=form.versions(),
             )
         except ValidationError as error:
             form.add_error(error)

@@ -19,6 +19,7 @@ from claims.models import (
     Severity,
     Source,
 )
+from claims.services.concurrency import Conflict, lock_article_claims, lock_current
 
 
 @dataclass(frozen=True)
@@ -51,15 +52,38 @@ def _check_ready(article: Article, editor) -> None:
         )
 
 
+def _current_adjudication(claim: Claim, *, version: int | None) -> Adjudication:
+    """The claim's adjudication, locked and bumped, or a new one; ``version`` is what the
+    editor saw: 0 for "none yet", None for "whatever is there"."""
+    existing = Adjudication.objects.filter(claim=claim).first()
+    if existing is None:
+        if version:
+            raise Conflict(
+                f"The final labels of claim #{claim.order} were removed since you opened the "
+                "page; reload it.",
+                code="adjudication_gone",
+            )
+        return Adjudication(claim=claim)
+    adjudication = lock_current(existing, expected=version)
+    adjudication.version += 1
+    return adjudication
+
+
 def _save_claim(
-    claim: Claim, *, editor, labels: Iterable[FinalLabel], verdict: str, note: str
+    claim: Claim,
+    *,
+    editor,
+    labels: Iterable[FinalLabel],
+    verdict: str,
+    note: str,
+    version: int | None = None,
 ) -> Adjudication:
     submitted = set(
         Assignment.objects.submitted()
         .filter(article_id=claim.article_id)
         .values_list("reviewer_id", flat=True)
     )
-    adjudication = Adjudication.objects.filter(claim=claim).first() or Adjudication(claim=claim)
+    adjudication = _current_adjudication(claim, version=version)
     adjudication.editor, adjudication.verdict, adjudication.note = editor, verdict, note
     adjudication.full_clean()
     adjudication._history_user = editor
@@ -97,19 +121,42 @@ def _save_claim(
 
 @transaction.atomic
 def claim_adjudicate(
-    *, claim: Claim, editor, labels: Iterable[FinalLabel] = (), verdict: str = "", note: str = ""
+    *,
+    claim: Claim,
+    editor,
+    labels: Iterable[FinalLabel] = (),
+    verdict: str = "",
+    note: str = "",
+    version: int | None = None,
 ) -> Adjudication:
-    """Replace the final labels of ``claim``; an empty ``labels`` means "no error"."""
+    """Replace the final labels of ``claim``; an empty ``labels`` means "no error".
+
+    ``version`` is the adjudication's version the editor saw (0: none yet); a stale one is
+    refused with ``StaleVersion``.
+    """
     _check_ready(claim.article, editor)
-    return _save_claim(claim, editor=editor, labels=labels, verdict=verdict, note=note)
+    lock_article_claims(claim.article_id)  # one adjudicator of a claim at a time
+    return _save_claim(
+        claim, editor=editor, labels=labels, verdict=verdict, note=note, version=version
+    )
 
 
 @transaction.atomic
 def article_adjudicate(
-    *, article: Article, editor, decisions: dict[Claim, tuple[list[FinalLabel], str, str]]
+    *,
+    article: Article,
+    editor,
+    decisions: dict[Claim, tuple[list[FinalLabel], str, str]],
+    versions: dict[int, int] | None = None,
 ) -> list[Adjudication]:
-    """Adjudicate several claims of one article at once: all of them or none."""
+    """Adjudicate several claims of one article at once: all of them or none.
+
+    ``versions`` maps a claim's id to the version of its adjudication the editor saw
+    (0: none yet); any stale one refuses the whole save with ``StaleVersion``.
+    """
     _check_ready(article, editor)
+    lock_article_claims(article.pk)
+    versions = versions or {}
     # The readiness check above holds for ``article`` only: a claim of another article
     # would slip past its review count.
     for claim in decisions:
@@ -118,6 +165,13 @@ def article_adjudicate(
                 f"Claim {claim.pk} is not part of “{article}”.", code="foreign_claim"
             )
     return [
-        _save_claim(claim, editor=editor, labels=labels, verdict=verdict, note=note)
+        _save_claim(
+            claim,
+            editor=editor,
+            labels=labels,
+            verdict=verdict,
+            note=note,
+            version=versions.get(claim.pk),
+        )
         for claim, (labels, verdict, note) in decisions.items()
     ]
