@@ -302,7 +302,7 @@ def test_service_refuses_a_claim_of_another_article(editor_eve, reviews, title_c
 
 
 def test_two_editors_adjudicating_from_the_same_page_cannot_both_save(
-    as_eve, reviews, title_claim, biden_claim
+    as_eve, reviews, title_claim, biden_claim, taiwan_claim
 ):
     page = as_eve.get(page_url(title_claim.article))
     assert review_of(page, biden_claim).form["seen_version"].value() == 0
@@ -318,8 +318,18 @@ def test_two_editors_adjudicating_from_the_same_page_cannot_both_save(
     answer = as_eve.post(page_url(title_claim.article), second)
 
     assert answer.status_code == 200
-    assert "changed by someone else since you loaded it" in answer.content.decode()
+    [(_, problems)] = answer.context["form"].errors
+    assert problems[0].startswith(
+        "Another editor saved the final labels of claim "
+        f"#{title_claim.order}, #{biden_claim.order}, #{taiwan_claim.order} "
+        "after you opened this page, so nothing was saved."
+    )
+    assert problems[0] in answer.content.decode()
     assert set(FinalAnnotation.objects.values_list("pk", "correction")) == saved
     assert set(Adjudication.objects.values_list("version", flat=True)) == {1}
-    again = as_eve.get(page_url(title_claim.article))
-    assert review_of(again, biden_claim).form["seen_version"].value() == 1
+    # The page keeps the second editor's decision, now marked with the current version.
+    kept = review_of(answer, biden_claim).form
+    assert kept.candidate_forms[0]["decision"].value() == "reject"
+    assert str(kept["seen_version"].value()) == "1"
+    assert as_eve.post(page_url(title_claim.article), prefilled(answer)).status_code == 302
+    assert not FinalAnnotation.objects.filter(correction="the former Speaker").exists()

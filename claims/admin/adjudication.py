@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from claims import permissions, services
 from claims.adjudication_forms import ArticleAdjudicationForm
-from claims.models import Article, Assignment
+from claims.models import Adjudication, Article, Assignment, Claim
 
 
 def adjudicate_view(model_admin, request, pk):
@@ -31,6 +31,8 @@ def adjudicate_view(model_admin, request, pk):
                 decisions=form.decisions(),
                 versions=form.versions(),
             )
+        except services.StaleVersion:
+            form = _after_stale_save(article, reviewers, request.POST, seen=form.versions())
         except ValidationError as error:
             form.add_error(error)
         else:
@@ -48,3 +50,28 @@ def adjudicate_view(model_admin, request, pk):
         "form": form,
     }
     return render(request, "admin/claims/article/adjudicate.html", context)
+
+
+def _after_stale_save(article, reviewers, posted, *, seen: dict[int, int]):
+    """The page again after another editor saved some of these claims meanwhile: this
+    editor's decisions kept, each such claim named and marked with its current version, so
+    saving again (after looking) replaces theirs knowingly."""
+    current = dict(
+        Adjudication.objects.filter(claim__article=article).values_list("claim_id", "version")
+    )
+    stale = {pk: version for pk, version in current.items() if seen.get(pk, version) != version}
+    data = posted.copy()
+    for pk, version in stale.items():
+        data[f"claim-{pk}-seen_version"] = version
+    form = ArticleAdjudicationForm(article, reviewers, data)
+    form.is_valid()
+    orders = sorted(Claim.objects.filter(pk__in=stale).values_list("order", flat=True))
+    form.add_error(
+        ValidationError(
+            "Another editor saved the final labels of claim "
+            f"{', '.join(f'#{order}' for order in orders)} after you opened this page, so "
+            "nothing was saved. Your decisions are kept below: open the page in another tab "
+            "to see theirs, or save again to replace them with yours."
+        )
+    )
+    return form

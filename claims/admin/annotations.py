@@ -32,16 +32,35 @@ class LabelForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.instance.pk:
-            self._check_version(data.get("seen_version"))
+        self._lock(data)
         return data
 
-    def _check_version(self, seen: int | None) -> None:
-        # The admin runs validation and save in one transaction: the row stays locked
-        # (and on SQLite the database) until this form's save, so the check cannot go stale.
+    def _lock(self, data) -> None:
+        """Lock what the save will write, as the services do (the article's claims, then the
+        row), and validate against that: the admin runs validation and save in one
+        transaction, so nothing read here can go stale before the save."""
+        claim = data.get("claim") or (self.instance.claim if self.instance.pk else None)
+        if claim is None:
+            return
+        fresh = services.lock_article_claims(claim.article_id)
+        if not self.instance.pk:
+            if claim.pk not in fresh:
+                raise ValidationError(
+                    "This claim was merged into another since you opened the form; pick the "
+                    "claim again."
+                )
+            data["claim"] = fresh[claim.pk]
+            return
+        seen = data.get("seen_version")
         try:
-            services.lock_current(self.instance, expected=seen)
+            current = services.lock_current(
+                self.instance,
+                expected=seen,
+                queryset=type(self.instance).objects.select_related("claim__article"),
+            )
         except services.StaleVersion as stale:
+            # The form comes back with the user's input and the current version, so that
+            # saving again, after looking, is a choice and not an accident.
             self.data = self.data.copy()
             self.data[self.add_prefix("seen_version")] = stale.current.version
             name = self.instance._meta.verbose_name
@@ -52,6 +71,7 @@ class LabelForm(forms.ModelForm):
                 "to replace it with yours.",
                 code="stale_version",
             ) from None
+        self.instance.claim = current.claim  # as it is now, if a split moved the row
 
     def claim_and_owner(self):
         """The claim written on and whose label it is, once the writer is checked."""

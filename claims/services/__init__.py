@@ -27,7 +27,7 @@ from claims.services.articles import (
     claim_merge_with_next,
     claim_split,
 )
-from claims.services.concurrency import Conflict, StaleVersion, lock_current
+from claims.services.concurrency import Conflict, StaleVersion, lock_article_claims, lock_current
 from claims.services.reviews import (
     assignment_reopen,
     assignment_submit,
@@ -41,6 +41,7 @@ from claims.services.reviews import (
 __all__ = [
     "Conflict",
     "StaleVersion",
+    "lock_article_claims",
     "lock_current",
     "FinalLabel",
     "ImportResult",
