@@ -117,7 +117,9 @@ def test_admin_form_shows_the_duplicate_message_once(client, claim, reviewer_ann
     assert Annotation.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: another transactional test may run first and flush the roles and
+# error types the migrations loaded; this restores them.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_requests_for_one_tag_give_one_annotation_and_a_400(
     seed_article, reviewer_ann, api_as
 ):
