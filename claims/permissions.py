@@ -8,7 +8,7 @@ have submitted their own review of it. Editors see and change everything.
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from claims.models import Annotation, Assignment, Claim
+from claims.models import Annotation, Article, Assignment, Claim
 
 CHANGE_ANY = "claims.change_any_annotation"
 VIEW_ALL = "claims.view_all_reviews"
@@ -147,3 +147,14 @@ def visible_adjudications(user, queryset):
 
 def may_export(user) -> bool:
     return has(user, EXPORT)
+
+
+def may_revise_article(user) -> bool:
+    """Replace an article's text: editors, since it moves every reviewer's work on it."""
+    return may(user, "change", Article) and user.has_perm(CHANGE_ANY)
+
+
+def may_restore_work(user) -> bool:
+    """Bring back a deleted annotation, or an earlier version of one: editors, since the
+    version may be another reviewer's, and a submitted review is otherwise read-only."""
+    return may(user, "change", Annotation) and user.has_perm(CHANGE_ANY)

@@ -1,12 +1,14 @@
 """The app's models, one module per part of the domain."""
 
-from claims.models.articles import Article, Claim, ClaimQuerySet, content_hash
-from claims.models.labels import Annotation, ErrorType, Severity, Source, Verdict
+from claims.models.articles import Article, ArticleRevision, Claim, ClaimQuerySet, content_hash
+from claims.models.labels import Anchor, Annotation, ErrorType, Severity, Source, Verdict
 from claims.models.review import Adjudication, Assignment, FinalAnnotation
 
 __all__ = [
     "Adjudication",
+    "Anchor",
     "Annotation",
+    "ArticleRevision",
     "Assignment",
     "FinalAnnotation",
     "Article",

@@ -1,7 +1,8 @@
 """Articles, their claims, and what reviewers say about them.
 
 Every offset is a Python code-point index into ``Article.text`` (end exclusive), the
-canonical text stored on import; nothing rewrites that text afterwards, so offsets never drift.
+canonical text stored on import. Only ``claims.services.article_revise`` replaces it (an
+editor's revision), and it re-anchors every offset to the new text in the same transaction.
 """
 
 import hashlib
@@ -48,6 +49,27 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.content_hash = content_hash(self.text)
         super().save(*args, **kwargs)
+
+
+class ArticleRevision(models.Model):
+    """An article's text (and title) as it was before an editor replaced it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=500)
+    text = models.TextField()
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revised_at = models.DateTimeField(auto_now_add=True)
+    report = models.JSONField(
+        default=dict, blank=True, help_text="How the labels were re-anchored: counts per anchor."
+    )
+
+    class Meta:
+        ordering = ["article", "-revised_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.article} as of {self.revised_at:%Y-%m-%d %H:%M}"
 
 
 class ClaimQuerySet(models.QuerySet):

@@ -6,6 +6,10 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from claims.anchoring import CONTEXT_CHARS
+from claims.anchoring import Anchor as AnchorKind
+from claims.anchoring import context as context_around
+
 
 class ErrorType(models.Model):
     """One kind of newsroom error, from the taxonomy loaded by migration 0002."""
@@ -50,6 +54,10 @@ class Source(models.Model):
     )
     added_at = models.DateTimeField(auto_now_add=True)
 
+    # Deleting a source removes it from every annotation citing it: the record says what
+    # it was and who deleted it.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["title", "url"]
 
@@ -64,15 +72,70 @@ class Severity(models.TextChoices):
     CRITICAL = "critical", "Critical"
 
 
-class Annotation(models.Model):
+class Anchor(models.TextChoices):
+    """How a span was found again after its article's text was revised."""
+
+    # The same values as claims.anchoring's, which stays free of Django.
+    EXACT = AnchorKind.EXACT, "Exact"
+    MOVED = AnchorKind.MOVED, "Moved"
+    FUZZY = AnchorKind.FUZZY, "Fuzzy"
+    ORPHANED = AnchorKind.ORPHANED, "Orphaned"
+
+
+def orphan_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """An orphaned span has no offsets (its quote is no longer in the text); every other
+    span has both."""
+    return [
+        models.CheckConstraint(
+            condition=(
+                Q(anchor=Anchor.ORPHANED, start__isnull=True, end__isnull=True)
+                | (~Q(anchor=Anchor.ORPHANED) & Q(start__isnull=False, end__isnull=False))
+            ),
+            name=f"{prefix}_offsets_unless_orphaned",
+        ),
+    ]
+
+
+class AnchoredSpan(models.Model):
+    """What a tagged span needs to survive a revision of its article's text.
+
+    An orphaned span (its quote could not be found again) keeps its quote and stays on the
+    claim nearest where it was, with ``start``/``end`` null: offsets into the new text would
+    point at text it never tagged, and the claim's span checks could not hold. Keeping the
+    row (never deleting it) keeps the reviewer's work, its sources and its history; an
+    editor sees the orphans in the admin and can re-tag them. ``prefix``/``suffix`` are the
+    text around the span when it was tagged, which the next revision matches against.
+    """
+
+    anchor = models.CharField(max_length=10, choices=Anchor.choices, default=Anchor.EXACT)
+    prefix = models.CharField(max_length=CONTEXT_CHARS, blank=True, editable=False)
+    suffix = models.CharField(max_length=CONTEXT_CHARS, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_orphaned(self) -> bool:
+        return self.anchor == Anchor.ORPHANED
+
+    def capture_context(self, text: str) -> None:
+        if self.start is not None and self.end is not None:
+            self.prefix, self.suffix = context_around(text, self.start, self.end)
+
+
+class Annotation(AnchoredSpan):
     """One reviewer's tag of an error on an exact span inside one claim."""
 
     claim = models.ForeignKey("claims.Claim", on_delete=models.PROTECT, related_name="annotations")
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations"
     )
-    start = models.PositiveIntegerField(help_text="Article offset, inclusive.")
-    end = models.PositiveIntegerField(help_text="Article offset, exclusive.")
+    start = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Article offset, inclusive (none once orphaned)."
+    )
+    end = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Article offset, exclusive (none once orphaned)."
+    )
     quote = models.TextField(help_text="The exact article text between the offsets.")
     error_type = models.ForeignKey(ErrorType, on_delete=models.PROTECT, related_name="annotations")
     correction = models.TextField(blank=True)
@@ -102,14 +165,19 @@ class Annotation(models.Model):
                 violation_error_message="This reviewer already tagged this span with this "
                 "error type in this claim.",
             ),
+            *orphan_constraints("annotation"),
         ]
         permissions = [("change_any_annotation", "Can change any reviewer's annotations")]
 
     def __str__(self) -> str:
         return f"{self.error_type}: “{self.quote[:60]}”"
 
+    def save(self, *args, **kwargs):
+        self.capture_context(self.claim.article.text)
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
-        if self.start is None or self.end is None or not self.claim_id:
+        if self.is_orphaned or self.start is None or self.end is None or not self.claim_id:
             return
         if not self.claim.contains_span(self.start, self.end):
             raise ValidationError(
@@ -124,6 +192,8 @@ class Annotation(models.Model):
             )
 
     def overlaps(self, other: "Annotation") -> bool:
+        if self.is_orphaned or other.is_orphaned:
+            return False
         return self.start < other.end and other.start < self.end
 
 

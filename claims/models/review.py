@@ -7,7 +7,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
-from claims.models.labels import Annotation, Severity, Verdict
+from claims.models.labels import AnchoredSpan, Annotation, Severity, Verdict, orphan_constraints
 
 
 def _count(queryset, group_by: str):
@@ -127,14 +127,14 @@ class Adjudication(models.Model):
         return f"Final labels for {self.claim}"
 
 
-class FinalAnnotation(models.Model):
+class FinalAnnotation(AnchoredSpan):
     """One error in the final label set, and the reviewer annotations it came from."""
 
     adjudication = models.ForeignKey(
         Adjudication, on_delete=models.CASCADE, related_name="annotations"
     )
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
     quote = models.TextField()
     error_type = models.ForeignKey(
         "claims.ErrorType", on_delete=models.PROTECT, related_name="final_annotations"
@@ -155,13 +155,18 @@ class FinalAnnotation(models.Model):
             models.CheckConstraint(
                 condition=Q(start__lt=F("end")), name="final_annotation_start_before_end"
             ),
+            *orphan_constraints("final_annotation"),
         ]
 
     def __str__(self) -> str:
         return f"{self.error_type}: “{self.quote[:60]}”"
 
+    def save(self, *args, **kwargs):
+        self.capture_context(self.adjudication.claim.article.text)
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
-        if self.start is None or self.end is None or not self.adjudication_id:
+        if self.is_orphaned or self.start is None or self.end is None or not self.adjudication_id:
             return
         claim = self.adjudication.claim
         if not claim.contains_span(self.start, self.end):

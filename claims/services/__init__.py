@@ -37,6 +37,7 @@ from claims.services.reviews import (
     eligible_reviewers,
     open_review,
 )
+from claims.services.revisions import RevisionReport, article_revise
 
 __all__ = [
     "Conflict",
@@ -46,12 +47,14 @@ __all__ = [
     "FinalLabel",
     "ImportResult",
     "NewSource",
+    "RevisionReport",
     "adjudication_required_reviews",
     "annotation_create",
     "annotation_delete",
     "annotation_update",
     "article_adjudicate",
     "article_import",
+    "article_revise",
     "assignment_reopen",
     "assignment_submit",
     "assignments_create",

@@ -231,3 +231,19 @@ def claim_merge_with_next(claim: Claim) -> Claim:
     claim.save()
     _shift_orders(claim.article, after=claim.order, by=-1)
     return claim
+
+
+def check_text(text: str) -> None:
+    """What a revised text must be, as on import (article_import checks the same)."""
+    if not text.strip():
+        raise ValidationError(
+            {"text": ValidationError("The article has no text.", code="empty_text")}
+        )
+    if "\x00" in text:
+        raise ValidationError(
+            {
+                "text": ValidationError(
+                    "The text contains NUL (\\x00) characters; remove them.", code="nul_in_text"
+                )
+            }
+        )
