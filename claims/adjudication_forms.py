@@ -81,6 +81,8 @@ def _group(claim: Claim, columns: list[ReviewerColumn]) -> list[Candidate]:
     groups: dict[tuple, Candidate] = {}
     for column in columns:  # column order: the first reviewer's wording pre-fills the form
         for a in column.annotations:
+            if a.is_orphaned:  # its text is gone from the article: nothing to accept
+                continue
             key = (a.start, a.end, a.error_type_id)
             groups.setdefault(key, Candidate(a.start, a.end, a.error_type, a.quote))
             groups[key].annotations.append(a)
@@ -88,6 +90,8 @@ def _group(claim: Claim, columns: list[ReviewerColumn]) -> list[Candidate]:
     adjudication = getattr(claim, "adjudication", None)
     for final in adjudication.annotations.all() if adjudication else []:
         origins = {a.pk for a in final.from_annotations.all()}
+        if final.is_orphaned:  # kept by _save_claim; listed in the admin's orphans
+            continue
         linked = [c for c in candidates if origins & {a.pk for a in c.annotations}]
         for candidate in linked:
             candidate.final = candidate.final or final

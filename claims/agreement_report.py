@@ -76,7 +76,8 @@ def submitted_work(claims) -> SubmittedWork:
     }
 
     annotations = (
-        _finished(Annotation.objects.filter(claim__in=claim_ids))
+        # An orphaned annotation's text is gone from the article: it has no span to agree on.
+        _finished(Annotation.objects.filter(claim__in=claim_ids, start__isnull=False))
         .order_by("start", "id")
         .values_list(
             "claim_id",

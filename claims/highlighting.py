@@ -6,7 +6,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 def highlighted(claim, annotations) -> SafeString:
     """``annotations`` have article offsets; overlapping spans split into pieces, each
-    marked with the error types of every annotation that covers it."""
+    marked with the error types of every annotation that covers it. Orphaned annotations
+    have no span in the text and are not marked."""
+    annotations = [a for a in annotations if not a.is_orphaned]
     cuts = {claim.start, claim.end}
     for a in annotations:
         cuts.update((max(a.start, claim.start), min(a.end, claim.end)))

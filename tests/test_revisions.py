@@ -50,7 +50,7 @@ def test_revision_corpus_re_anchors_every_label_or_orphans_it_and_loses_none(see
     for name, counts, lost in rows:
         print(
             f"{name:<28} "
-            + " ".join(f"{counts[k]:>{w}}" for k, w in zip(Anchor, (6, 6, 6, 9)))
+            + " ".join(f"{counts[k]:>{w}}" for k, w in zip(Anchor, (6, 6, 6, 9), strict=True))
             + f" {lost:>5}"
         )
     assert [lost for *_, lost in rows] == [0] * len(CASES)

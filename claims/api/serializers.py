@@ -61,6 +61,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
             "start",
             "end",
             "quote",
+            "anchor",
             "error_type",
             "error_type_name",
             "correction",
@@ -192,3 +193,19 @@ class ArticleInputSerializer(serializers.Serializer):
                 {name: f"The {name} {problem}." for name, problem in problems.items()}
             )
         return attrs
+
+class ArticleRevisionInputSerializer(serializers.Serializer):
+    """An editor's revised text of an article (and, optionally, a new title)."""
+
+    text = serializers.CharField(trim_whitespace=False)
+    title = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class RevisionReportSerializer(serializers.Serializer):
+    """How a revision re-anchored the article's labels: counts per anchor."""
+
+    revision = serializers.IntegerField(source="revision.pk")
+    annotations = serializers.DictField(child=serializers.IntegerField())
+    final_labels = serializers.DictField(child=serializers.IntegerField())
+    claims = serializers.DictField(child=serializers.IntegerField())
+    verdicts = serializers.DictField(child=serializers.IntegerField())

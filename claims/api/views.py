@@ -4,7 +4,7 @@ from django.utils.http import parse_header_parameters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, parsers, status, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -64,7 +64,7 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             .annotate(claim_count=Count("claims"))
             .order_by("-imported_at", "-id")
         )
-        if self.action in ("retrieve", "create"):
+        if self.action in ("retrieve", "create", "partial_update"):
             queryset = queryset.prefetch_related(
                 Prefetch("claims", queryset=visible_claims(self.request.user))
             )
@@ -90,6 +90,27 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(
             serializers.ArticleDetailSerializer(article).data,
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(
+        request=serializers.ArticleRevisionInputSerializer,
+        responses=serializers.ArticleDetailSerializer,
+    )
+    def partial_update(self, request, *args, **kwargs):
+        """Revise the article's text (editors): it is re-split, every annotation and final
+        label re-anchored; the response's ``revision`` counts them per anchor."""
+        article = self.get_object()
+        if not permissions.may_revise_article(request.user):
+            raise PermissionDenied("Only an editor can revise an article's text.")
+        given = serializers.ArticleRevisionInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        report = services.article_revise(article=article, by=request.user, **given.validated_data)
+        article = self.get_queryset().get(pk=article.pk)
+        return Response(
+            {
+                **serializers.ArticleDetailSerializer(article).data,
+                "revision": serializers.RevisionReportSerializer(report).data,
+            }
         )
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from claims import permissions
 from claims.models import (
     Adjudication,
+    Anchor,
     Annotation,
     Article,
     Assignment,
@@ -88,7 +89,9 @@ def _save_claim(
     adjudication.full_clean()
     adjudication._history_user = editor
     adjudication.save()
-    for old in adjudication.annotations.all():  # one by one, so history records each removal
+    # One by one, so history records each removal. Orphaned final labels (their text left
+    # the article in a revision) are not on the form, so they are kept, never replaced.
+    for old in adjudication.annotations.exclude(anchor=Anchor.ORPHANED):
         old._history_user = editor
         old.delete()
     for label in labels:

@@ -1,28 +1,41 @@
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
 
-from claims import services
+from claims import permissions, services
 from claims.importing import ImportProblem, read_articles
+from claims.models import Article
 
 
 class Command(BaseCommand):
     help = (
         "Import articles from .txt (first line is the title), .json or .jsonl files, "
-        "split each into claims. Articles already stored (same url or text) are skipped."
+        "split each into claims. Articles already stored (same url or text) are skipped; "
+        "with --update, an article stored under the same url with other text is revised."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="Revise an article stored under the same url whose text changed: it is "
+            "re-split and its labels re-anchored (the old text is kept as a revision).",
+        )
+        parser.add_argument(
+            "--by", metavar="USERNAME", help="The editor the revisions are recorded as."
+        )
 
-    def handle(self, *args, paths, **options):
+    def handle(self, *args, paths, update=False, by=None, **options):
         missing = [str(path) for path in paths if not path.is_file()]
         if missing:
             raise CommandError(f"No such file: {', '.join(missing)}")
-        created = existing = claims = 0
+        editor = _editor(by) if update else None
+        created = existing = claims = revised = 0
         problems: list[str] = []
         records = [record for path in paths for record in read_articles(path)]
         # tqdm stays silent when stderr is not a terminal (CI, pipes) and on short runs.
@@ -31,6 +44,10 @@ class Command(BaseCommand):
                 problems.append(f"{record.where}: {record.message}")
                 continue
             try:
+                if editor is not None and (report := _revise(record.fields, editor)):
+                    revised += 1
+                    self.stdout.write(f"{record.where}: revised; {_summary(report)}")
+                    continue
                 result = services.article_import(**record.fields)
             except ValidationError as error:
                 problems.append(f"{record.where}: {' '.join(error.messages)}")
@@ -47,8 +64,37 @@ class Command(BaseCommand):
             self.stderr.write(problem)
         summary = (
             f"Imported {created} article{'s' * (created != 1)} ({claims} claims), "
-            f"{existing} already stored, {len(problems)} failed."
+            f"{existing} already stored, "
+            + (f"{revised} revised, " if update else "")
+            + f"{len(problems)} failed."
         )
         if problems:
             raise CommandError(summary)
         self.stdout.write(summary)
+
+
+def _editor(username: str | None):
+    if not username:
+        raise CommandError("--update needs --by USERNAME: each revision records its editor.")
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None or not permissions.may_revise_article(user):
+        raise CommandError(f"“{username}” is not an editor; only editors revise articles.")
+    return user
+
+
+def _revise(fields: dict, editor) -> services.RevisionReport | None:
+    """Revise the article stored under this url if its text changed; None otherwise."""
+    url = fields.get("url")
+    stored = Article.objects.filter(url=url).first() if url else None
+    if stored is None or services.canonical_text(fields["text"]) == stored.text:
+        return None
+    return services.article_revise(
+        article=stored, text=fields["text"], title=fields.get("title", ""), by=editor
+    )
+
+
+def _summary(report: services.RevisionReport) -> str:
+    labels = {
+        kind: report.annotations[kind] + report.final_labels[kind] for kind in report.annotations
+    }
+    return ", ".join(f"{count} {kind}" for kind, count in labels.items()) + " labels"
