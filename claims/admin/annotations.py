@@ -250,6 +250,7 @@ class AnnotationAdmin(ReviewerWorkAdmin):
         "updated",
     ]
     list_filter = [
+        "anchor",  # "Orphaned": labels a revision of their article could not find again
         ("error_type", admin.RelatedOnlyFieldListFilter),
         ("reviewer", admin.RelatedOnlyFieldListFilter),
         "severity",
@@ -257,10 +258,11 @@ class AnnotationAdmin(ReviewerWorkAdmin):
         "claim__article",
     ]
     list_select_related = ["error_type", "reviewer", "claim__article"]
+    readonly_fields = [*ReviewerWorkAdmin.readonly_fields, "anchor"]
     search_fields = ["quote", "correction", "note", "claim__text"]
     autocomplete_fields = ["claim", "sources"]
     fieldsets = [
-        (None, {"fields": ["claim", "quote", ("start", "end"), "seen_version"]}),
+        (None, {"fields": ["claim", "quote", ("start", "end"), "anchor", "seen_version"]}),
         ("The error", {"fields": ["error_type", "severity", "correction", "note"]}),
         (
             "Sources",

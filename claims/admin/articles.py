@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from claims import permissions, services
-from claims.admin import adjudication, statistics
+from claims.admin import adjudication, revisions, statistics
 from claims.admin.assignments import assign_to_reviewers, distribute_to_reviewers
 from claims.admin.display import clipped, short_date, shortened
 from claims.admin.history import HistoryAdmin
@@ -152,6 +152,25 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="claims_statistics",
             ),
             path(
+                "<int:pk>/revise/",
+                wrap(lambda request, pk: revisions.revise_view(self, request, pk)),
+                name="claims_article_revise",
+            ),
+            path(
+                "<int:pk>/revisions/",
+                wrap(lambda request, pk: revisions.revisions_view(self, request, pk)),
+                name="claims_article_revisions",
+            ),
+            path(
+                "<int:pk>/revisions/<int:revision_pk>/",
+                wrap(
+                    lambda request, pk, revision_pk: revisions.revision_diff_view(
+                        self, request, pk, revision_pk
+                    )
+                ),
+                name="claims_article_revision_diff",
+            ),
+            path(
                 "<int:pk>/adjudicate/",
                 wrap(lambda request, pk: adjudication.adjudicate_view(self, request, pk)),
                 name="claims_article_adjudicate",
@@ -183,7 +202,8 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return self.readonly_fields
-        # Offsets everywhere point into the stored text: once stored, it never changes.
+        # Offsets everywhere point into the stored text: it changes only through "Revise
+        # text", which re-anchors them.
         fields = [*self.readonly_fields, "text"]
         if permissions.sees_all_work(request.user):  # agreement reveals others' reviews
             fields.append("agreement")
@@ -195,6 +215,10 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="imported", ordering="imported_at")
     def imported(self, article):
         return short_date(article.imported_at)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["may_revise"] = permissions.may_revise_article(request.user)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     @admin.display(description="claims", ordering="claim_total")
     def claim_count(self, article):

@@ -7,7 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from claims.models import Annotation, Claim, ErrorType, Severity, Source, Verdict
+from claims.models import Anchor, Annotation, Claim, ErrorType, Severity, Source, Verdict
 from claims.services.concurrency import Conflict, lock_article_claims, lock_current, locked_claim
 from claims.services.reviews import check_may_label, record_work
 
@@ -207,6 +207,7 @@ def annotation_update(
         annotation.start, annotation.end, annotation.quote = _span_in_fresh_claim(
             seen_claim, annotation.claim, start=start, end=end, quote=quote
         )
+        annotation.anchor = Anchor.EXACT  # tagged again by hand (an orphan found a home)
     for name, value in fields.items():
         setattr(annotation, name, value)
     check_not_duplicate(annotation)
