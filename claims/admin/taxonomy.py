@@ -3,7 +3,8 @@ from django.db import models
 from django.db.models import Count, Q
 
 from claims import permissions
-from claims.models import Annotation, ErrorType, Source
+from claims.admin.history import HistoryAdmin
+from claims.models import Annotation, ErrorType, FinalAnnotation, Source
 
 
 @admin.register(ErrorType)
@@ -29,8 +30,11 @@ class ErrorTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # Deleting a source removes it from every annotation citing it: the confirmation page
+    # lists them, one source at a time (no bulk delete), and history records the deletion.
+    delete_confirmation_template = "admin/claims/source/delete_confirmation.html"
     list_display = ["__str__", "publisher", "published_on", "accessed_on", "url"]
     search_fields = ["url", "title", "publisher", "quoted_passage"]
     readonly_fields = ["added_by", "added_at"]
@@ -53,3 +57,28 @@ class SourceAdmin(admin.ModelAdmin):
         if not change:
             obj.added_by = request.user
         super().save_model(request, obj, form, change)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        source = self.get_object(request, object_id)
+        citing, citing_final = Annotation.objects.none(), FinalAnnotation.objects.none()
+        if source is not None:
+            # Only what the reader may see: under blind review, others' work stays hidden.
+            citing = permissions.visible_work(
+                request.user,
+                source.annotations.select_related("claim__article", "reviewer", "error_type"),
+            ).order_by("claim__article", "start", "id")
+            if permissions.sees_all_work(request.user):
+                citing_final = FinalAnnotation.objects.filter(sources=source).select_related(
+                    "adjudication__claim__article", "error_type"
+                )
+        extra_context = {
+            **(extra_context or {}),
+            "citing_annotations": citing,
+            "citing_final_labels": citing_final,
+        }
+        return super().delete_view(request, object_id, extra_context)

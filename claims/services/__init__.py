@@ -28,6 +28,7 @@ from claims.services.articles import (
     claim_split,
 )
 from claims.services.concurrency import Conflict, StaleVersion, lock_article_claims, lock_current
+from claims.services.history import annotation_restore
 from claims.services.reviews import (
     assignment_reopen,
     assignment_submit,
@@ -51,6 +52,7 @@ __all__ = [
     "adjudication_required_reviews",
     "annotation_create",
     "annotation_delete",
+    "annotation_restore",
     "annotation_update",
     "article_adjudicate",
     "article_import",
