@@ -17,7 +17,12 @@ from tests.factories import UserFactory
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 # What the README's backup command leaves out: Django rebuilds these on migrate.
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
-SKIPPED_MODELS = {"contenttypes.contenttype", "auth.permission", "sessions.session", "admin.logentry"}
+SKIPPED_MODELS = {
+    "contenttypes.contenttype",
+    "auth.permission",
+    "sessions.session",
+    "admin.logentry",
+}
 
 
 def _to_the_millisecond(value):

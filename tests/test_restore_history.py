@@ -23,6 +23,9 @@ def test_an_editor_restores_a_deleted_annotation_with_its_deleted_source(
     deleted = Annotation.history.get(id=pk, history_type="-")
 
     client.force_login(editor_eve)
+    story = Annotation.history.get(history_id=deleted.history_id).claim.article
+    listed = client.get(f"/admin/claims/article/{story.pk}/revisions/").content.decode()
+    assert f"/admin/claims/annotation/{pk}/history/" in listed  # under "Deleted annotations"
     page = client.get(f"/admin/claims/annotation/{pk}/history/").content.decode()
     assert f"/admin/claims/annotation/history/{deleted.history_id}/restore/" in page
     response = client.post(f"/admin/claims/annotation/history/{deleted.history_id}/restore/")

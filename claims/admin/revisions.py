@@ -6,12 +6,13 @@ from difflib import HtmlDiff
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from claims import permissions, services
-from claims.models import Anchor, Annotation, Article, ArticleRevision, FinalAnnotation
+from claims.models import Anchor, Annotation, Article, ArticleRevision, Claim, FinalAnnotation
 
 
 class ReviseForm(forms.Form):
@@ -79,6 +80,7 @@ def revisions_view(model_admin, request, pk):
         orphaned_final_labels=FinalAnnotation.objects.filter(
             adjudication__claim__article=article, anchor=Anchor.ORPHANED
         ).select_related("adjudication__claim", "error_type"),
+        deleted_annotations=_deleted_annotations(article),
     )
     return render(request, "admin/claims/article/revisions.html", context)
 
@@ -111,3 +113,18 @@ def revision_diff_view(model_admin, request, pk, revision_pk):
         diff=mark_safe(table),  # escaped by HtmlDiff, see above
     )
     return render(request, "admin/claims/article/revision_diff.html", context)
+
+
+def _deleted_annotations(article):
+    """The last record of each annotation deleted from ``article`` (on any of its claims,
+    past or present), linking to its history page, where an editor can restore it."""
+    # Claims made on import have no history row (bulk_create), so both are asked.
+    on_article = Q(claim_id__in=article.claims.values("id")) | Q(
+        claim_id__in=Claim.history.filter(article_id=article.pk).values("id")
+    )
+    return (
+        Annotation.history.filter(on_article, history_type="-")
+        .exclude(id__in=Annotation.objects.values("id"))
+        .select_related("history_user", "error_type", "reviewer")
+        .order_by("-history_date")
+    )
