@@ -1,5 +1,8 @@
 """Revising an article in the admin; its revisions as diffs; the orphans it left."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from claims import services
 from claims.models import Annotation
 from tests.factories import annotate, article
@@ -75,3 +78,32 @@ def test_an_editor_gives_an_orphan_a_home_by_tagging_it_again(client, editor_eve
     services.annotation_update(tag, by=editor_eve, quote="Secretary of State")
     tag = Annotation.objects.get(pk=tag.pk)
     assert (tag.anchor, tag.quote) == ("exact", "Secretary of State")
+
+
+def _revisions_page_queries(client, story) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/admin/claims/article/{story.pk}/revisions/")
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_revisions_page_runs_as_many_queries_for_many_orphans_as_for_one(
+    client, editor_eve, reviewer_ann, reviewer_ben
+):
+    text = "Blinken met Xi.\n\nThe Foreign Minister and the Defense Minister spoke.\n"
+    story = article(text)
+    claim = story.claims.get(order=1)
+    annotate(claim, reviewer_ann, "Foreign Minister")
+    services.article_revise(
+        article=story, text=text.replace("Foreign Minister", "Secretary"), by=editor_eve
+    )
+    client.force_login(editor_eve)
+    one = _revisions_page_queries(client, story)
+    story.refresh_from_db()  # the revised text
+    claim = story.claims.get(order=1)
+    for reviewer in (reviewer_ann, reviewer_ben):
+        annotate(claim, reviewer, "Defense Minister", note=reviewer.username)
+    annotate(claim, reviewer_ben, "Secretary")
+    services.article_revise(article=story, text="Blinken met Xi.\n\nThey spoke.\n", by=editor_eve)
+    assert Annotation.objects.filter(anchor="orphaned").count() == 4
+    assert _revisions_page_queries(client, story) == one
