@@ -1,17 +1,16 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from claims import permissions, services
 from claims.admin.display import clipped, short_date, shortened
-from claims.admin.history import HistoryAdmin
+from claims.admin.history import HistoryAdmin, RestoreAnnotationMixin
 from claims.models import Annotation, Claim, Verdict
 
 
@@ -240,7 +239,7 @@ class ReviewerWorkAdmin(HistoryAdmin):
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(ReviewerWorkAdmin):
+class AnnotationAdmin(RestoreAnnotationMixin, ReviewerWorkAdmin):
     form = AnnotationForm
     list_display = [
         "short_quote",
@@ -343,42 +342,6 @@ class AnnotationAdmin(ReviewerWorkAdmin):
         return self._next(request).get("next") or reverse(
             "admin:claims_claim_change", args=[annotation.claim_id]
         )
-
-    # Each version on the history page gets a "Restore this version" button (editors):
-    # it goes through services.annotation_restore, never simple-history's revert.
-    object_history_list_template = "admin/claims/annotation/object_history_list.html"
-
-    def history_view(self, request, object_id, extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "may_restore": permissions.may_restore_work(request.user),
-        }
-        return super().history_view(request, object_id, extra_context)
-
-    def get_urls(self):
-        restore = self.admin_site.admin_view(self.restore_view)
-        return [
-            path("history/<int:history_id>/restore/", restore, name="claims_annotation_restore"),
-            *super().get_urls(),
-        ]
-
-    def restore_view(self, request, history_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not permissions.may_restore_work(request.user):
-            raise PermissionDenied
-        version = get_object_or_404(Annotation.history, history_id=history_id)
-        try:
-            annotation = services.annotation_restore(history_id=history_id, by=request.user)
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return redirect(reverse("admin:claims_annotation_history", args=[version.id]))
-        self.message_user(
-            request,
-            format_html("Restored “{}” as of {}.", annotation.quote, version.history_date),
-            messages.SUCCESS,
-        )
-        return redirect(reverse("admin:claims_annotation_change", args=[annotation.pk]))
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
