@@ -194,6 +194,7 @@ class ArticleInputSerializer(serializers.Serializer):
             )
         return attrs
 
+
 class ArticleRevisionInputSerializer(serializers.Serializer):
     """An editor's revised text of an article (and, optionally, a new title)."""
 

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from claims import permissions
 from claims.models import Annotation, Claim, Source
+from claims.services.concurrency import lock_article_claims
 
 REASON = "restored from history"
 
@@ -30,9 +31,12 @@ def annotation_restore(*, history_id: int, by) -> Annotation:
             "re-split since); tag the error again where its text now is.",
             code="claim_gone",
         )
+    lock_article_claims(claim.article_id)  # the order every writer of labels locks in
     annotation = Annotation.objects.select_for_update().filter(pk=version.id).first()
     if annotation is None:
         annotation = Annotation(pk=version.id, reviewer_id=version.reviewer_id)
+        annotation.version = version.version
+    annotation.version += 1
     for name in ("start", "end", "quote", "anchor", "correction", "note", "severity"):
         setattr(annotation, name, getattr(version, name))
     annotation.claim, annotation.error_type_id = claim, version.error_type_id

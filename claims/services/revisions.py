@@ -21,6 +21,7 @@ from claims.models import (
 from claims.models import content_hash as hash_text
 from claims.segmentation import split_into_claims
 from claims.services.articles import canonical_text, check_text
+from claims.services.concurrency import lock_article_claims
 
 # Moves every order out of the way before renumbering, as claim_split does.
 _ORDER_SHIFT = 1_000_000
@@ -58,6 +59,8 @@ def article_revise(*, article: Article, text: str, by, title: str = "") -> Revis
     if not permissions.may_revise_article(by):
         raise ValidationError("Only an editor can revise an article's text.", code="not_editor")
     article = Article.objects.select_for_update().get(pk=article.pk)
+    # Every writer of this article's labels locks its claims first: none writes meanwhile.
+    lock_article_claims(article.pk)
     text = canonical_text(text)
     check_text(text)
     if text == article.text:
@@ -102,16 +105,23 @@ def article_revise(*, article: Article, text: str, by, title: str = "") -> Revis
         report.annotations[annotation.anchor] += 1
 
     adjudications: dict[int, Adjudication] = {}  # by claim id, as they stand after the move
+    touched: dict[int, Adjudication] = {}  # each gets one version bump: its labels moved
     for final in finals:
         old_adjudication = final.adjudication
         old_claim = old_adjudication.claim
         holder = _reanchor(final, old_claim, new_claims, nearest, article, by, save=False)
         final.adjudication = _adjudication_on(holder, old_adjudication, adjudications, by)
+        touched[final.adjudication.pk] = final.adjudication
         final.full_clean()
         final._history_user, final._change_reason = by, REASON
         final.save()
         report.final_labels[final.anchor] += 1
 
+    for adjudication in touched.values():
+        # An editor's adjudication page read before the revision is stale now.
+        adjudication.version += 1
+        adjudication._history_user, adjudication._change_reason = by, REASON
+        adjudication.save(update_fields=["version", "updated_at"])
     kept = {claim.pk for claim in new_claims}
     removed = [claim for claim in old_claims if claim.pk not in kept]
     for claim in removed:
@@ -187,6 +197,7 @@ def _reanchor(label, old_claim, new_claims, nearest, article, by, *, save=True) 
     # An orphan keeps its old quote (and its old context, for the next revision).
     if isinstance(label, Annotation):
         label.claim = holder
+        label.version += 1  # a reviewer's copy read before the revision is stale now
         if save:
             label.full_clean()
             label._history_user, label._change_reason = by, REASON

@@ -72,3 +72,25 @@ def test_bad_revisions_are_refused_with_what_to_fix(api_as, editor_eve):
     story.refresh_from_db()
     assert story.text == TEXT and not story.revisions.exists()
     assert Annotation.objects.count() == 0
+
+
+def test_a_copy_read_before_a_revision_is_stale_after_it(api_as, editor_eve, reviewer_ann):
+    story = article(TEXT)
+    tag = annotate(story.claims.get(order=1), reviewer_ann, "Foreign Minister")
+    ann = api_as(reviewer_ann)
+    etag = ann.get(f"/api/v1/annotations/{tag.pk}/")["ETag"]
+    revised = "Updated on Tuesday.\n\n" + TEXT
+    assert (
+        api_as(editor_eve)
+        .patch(f"/api/v1/articles/{story.pk}/", {"text": revised}, format="json")
+        .status_code
+        == 200
+    )
+
+    response = ann.patch(
+        f"/api/v1/annotations/{tag.pk}/", {"note": "checked"}, format="json", HTTP_IF_MATCH=etag
+    )
+
+    assert response.status_code == 412
+    tag.refresh_from_db()
+    assert tag.note == "" and revised[tag.start : tag.end] == "Foreign Minister"
