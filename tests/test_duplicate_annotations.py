@@ -117,55 +117,90 @@ def test_admin_form_shows_the_duplicate_message_once(client, claim, reviewer_ann
     assert Annotation.objects.count() == 1
 
 
-# serialized_rollback: another transactional test may run first and flush the roles and
-# error types the migrations loaded; this restores them.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_concurrent_requests_for_one_tag_give_one_annotation_and_a_400(
-    seed_article, reviewer_ann, api_as
-):
-    """The second insert waits on the first's uncommitted row and then hits the unique
-    constraint, after its own duplicate check had found nothing: still a 400."""
+def race_with_an_uncommitted_copy(claim, reviewer, second_request) -> dict:
+    """Run ``second_request()`` while another transaction holds the same tag, written but
+    not committed: the second's duplicate check finds nothing, its insert waits on the
+    first's row and then hits the unique constraint. Returns what the second answered."""
     if connection.vendor != "postgresql":
         pytest.skip("needs concurrent writers: SQLite runs one writing transaction at a time")
-    claim = seed_article.claims.get(text__startswith="Foreign Minister")
-    assign(seed_article, reviewer_ann)
-    error_type = wrong_title()
-    client = api_as(reviewer_ann)
     first_written = threading.Event()
     outcome = {}
 
-    def first_request():
+    def first():
         try:
             with transaction.atomic():
                 services.annotation_create(
-                    claim=claim, reviewer=reviewer_ann, start=65, end=81, error_type=error_type
+                    claim=claim, reviewer=reviewer, start=65, end=81, error_type=wrong_title()
                 )
                 first_written.set()
                 outcome["second_waited"] = _wait_for_a_blocked_writer()
         finally:
             connection.close()
 
-    def second_request():
+    def second():
         first_written.wait(timeout=30)
         try:
-            outcome["response"] = client.post(
-                "/api/v1/annotations/",
-                {"claim": claim.pk, "start": 65, "end": 81, "error_type": "wrong-title"},
-                format="json",
-            )
+            outcome["response"] = second_request()
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=first_request), threading.Thread(target=second_request)]
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
     assert outcome["second_waited"], "the second request never waited on the first's row"
-    response = outcome["response"]
+    assert Annotation.objects.count() == 1
+    return outcome["response"]
+
+
+# serialized_rollback: a transactional test empties the tables after it, including the
+# error types and roles that migrations load; this puts them back first.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_concurrent_api_requests_for_one_tag_give_one_annotation_and_a_400(
+    seed_article, reviewer_ann, api_as
+):
+    claim = seed_article.claims.get(text__startswith="Foreign Minister")
+    assign(seed_article, reviewer_ann)
+    client = api_as(reviewer_ann)
+    response = race_with_an_uncommitted_copy(
+        claim,
+        reviewer_ann,
+        lambda: client.post(
+            "/api/v1/annotations/",
+            {"claim": claim.pk, "start": 65, "end": 81, "error_type": "wrong-title"},
+            format="json",
+        ),
+    )
     assert response.status_code == 400, response.content
     assert "already tagged “Foreign Minister” (65–81)" in str(response.json())
-    assert Annotation.objects.count() == 1
+
+
+# serialized_rollback: a transactional test empties the tables after it, including the
+# error types and roles that migrations load; this puts them back first.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_admin_form_losing_the_race_shows_the_message_not_a_server_error(
+    client, seed_article, reviewer_ann
+):
+    claim = seed_article.claims.get(text__startswith="Foreign Minister")
+    assign(seed_article, reviewer_ann)
+    client.force_login(reviewer_ann)
+    add = reverse("admin:claims_annotation_add") + f"?claim={claim.pk}"
+    form = {
+        "claim": claim.pk,
+        "quote": "Foreign Minister",
+        "start": "",
+        "end": "",
+        "error_type": wrong_title().pk,
+        "severity": "major",
+        "correction": "",
+        "note": "",
+    }
+    response = race_with_an_uncommitted_copy(claim, reviewer_ann, lambda: client.post(add, form))
+    assert response.status_code == 302
+    assert response["Location"] == add
+    shown = [str(m) for m in client.get(add).context["messages"]]
+    assert len(shown) == 1 and "already tagged “Foreign Minister” (65–81)" in shown[0]
 
 
 def _wait_for_a_blocked_writer(attempts: int = 400) -> bool:
