@@ -11,51 +11,30 @@ How it works
    and headings stay one segment each; a caption line is cut into sentences
    that are all captions. Kinds are per line, not per blank-line paragraph,
    so that a credit line does not turn the next line of body text into one.
-3. Other lines are cut into sentences by pysbd, then corrected: a sentence
-   boundary inside a quotation that closes later on the line is removed (so a
-   multi-sentence quote stays one claim with its attribution), as are
-   boundaries after a title such as "Sec." or after ";" or ",", and one is
-   added after "U.S." when a new sentence starts after it ("... in the U.S. The ...").
-   pysbd is quadratic in its input's length, so a very long line (an article
-   with no line breaks) goes to it in pieces of about PYSBD_MAX_CHARS.
-4. Segments are built from boundary offsets, never from the segmenter's
+3. Other lines are cut into sentences by ``claims.sentences`` (a regex scan
+   for sentence-final punctuation plus news-aware rules, linear in the
+   line's length), then corrected: a sentence boundary inside a quotation
+   that closes later on the line is removed, so a multi-sentence quote stays
+   one claim with its attribution.
+4. Segments are built from boundary offsets, never from a segmenter's
    strings, so ``text[s.start:s.end] == s.text`` holds and no character can
-   be lost even when the segmenter rewrites or drops text (pysbd does, e.g.
-   around its internal placeholder characters such as "∯").
+   be lost.
 
-Why pysbd rather than syntok
-----------------------------
-Figures from ``.venv/bin/python bench/segmentation.py``: precision, recall
-and F1 of sentence-boundary offsets inside lines, against hand-made gold for
-the seed article plus 36 hard news cases (44 boundaries), and 20 held-out
-cases (20 boundaries) written after the corrections below and not used to
-tune them. Speed: the 4,986-character seed article, best of 3 (a shared
-2-core machine, so +-20%).
+Why our own splitter
+--------------------
+It was pysbd with corrections. pysbd is accurate (47 of its 48 English
+Golden Rules) but slow (~0.3 MB/s) and quadratic in a paragraph's length;
+syntok and blingfire are fast but split inside quotations and after titles
+and miss "U.S." before a new sentence (see ``bench/segmentation.py`` for the
+figures, measured side by side). ``claims.sentences`` scores as pysbd does
+on the Golden Rules and better on our news cases, at more than ten times
+its speed, with a cost linear in the document's length. ``_split`` keeps the
+sentence splitter pluggable so that the bench can run the same pipeline on
+another one.
 
-segmenter            seed+hard P / R / F1   held-out P / R / F1   articles/s
-regex, raw           0.56 / 1.00 / 0.72     0.70 / 0.95 / 0.81       ~8,300
-syntok 1.4.4, raw    0.73 / 1.00 / 0.85     0.90 / 0.90 / 0.90         ~160
-pysbd 0.3.4, raw     0.96 / 0.98 / 0.97     0.91 / 1.00 / 0.95          ~55
-regex + ours         0.83 / 1.00 / 0.91     0.73 / 0.95 / 0.83         ~750
-syntok + ours        0.98 / 1.00 / 0.99     0.95 / 0.90 / 0.92         ~150
-pysbd + ours         1.00 / 1.00 / 1.00     0.91 / 1.00 / 0.95          ~65
-
-"+ ours" is this module with that segmenter as its base (its perfect
-seed+hard score is on cases the corrections were written for). pysbd is the more
-accurate base on news text: it keeps quotations together, knows titles such
-as "Gov." and "Lt." and does not split at semicolons; syntok splits inside
-quotes and after many titles, and misses "2:30 a.m. He". syntok is about
-three times faster, but ~65 articles/s (~300,000 characters/s) is far more
-than an import needs. pysbd's remaining errors: a split after "Ft." and
-"approx.".
-
-A new ``pysbd.Segmenter`` is made for each line: ``Segmenter.segment`` keeps
-the text being segmented on the instance (``self.original_text``), so one
-shared instance would not be thread-safe, and the constructor is cheap.
-We do not use pysbd's ``char_span=True``: it locates sentences by searching
-the whole text again with a regex and silently drops any sentence it cannot
-find ("Hello∯ world. Ok." gives one span, for "Ok."). The repeated-sentence
-bug of older versions did not reproduce in 0.3.4 ("No. No. No." is right).
+Every step is linear in the text's length: one pass over the lines, and
+for each line one regex scan per rule, with lookbehinds bounded to a few
+dozen characters.
 """
 
 from __future__ import annotations
@@ -64,7 +43,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pysbd
+from claims.sentences import list_item_starts, sentence_starts
 
 
 class ClaimKind:
@@ -97,11 +76,8 @@ CREDIT_MAX_WORDS = 8
 # A sentence with at least this share of its characters inside quotation
 # marks is mostly reported speech ("In response, he said, “...long quote...”").
 QUOTED_SHARE_FOR_QUOTE = 0.6
-# Longer lines go to pysbd in pieces (see _chunks).
-PYSBD_MAX_CHARS = 2000
-# "…word. Next": a period after four lowercase letters is not an abbreviation
-# like "U.S." or "Sen.", so it safely ends a sentence.
-_PLAIN_SENTENCE_END = re.compile(r"(?<=[a-z]{4}[.!?])\s+(?=[A-Z])")
+# How far back a boundary looks for a title ("Sec.") before it.
+_TITLE_WINDOW = 12
 
 # Page furniture: links to other stories, video embeds, social and legal
 # lines. The whole line is one segment, as cutting it into sentences would
@@ -156,24 +132,18 @@ _FINAL_PUNCTUATION = frozenset(".!?…:;,")
 _CLOSERS = "”’\"')]»›"
 _OPENING_QUOTES = frozenset('“"‘«„‹')
 
-# Titles that precede a name and so never end a sentence. pysbd splits after
-# a sentence-initial "Sec." ("Sec. Austin listened." → "Sec." + "Austin ...").
+# Titles that precede a name and so never end a sentence; other segmenters
+# (pysbd, run in the bench) split after a sentence-initial "Sec.".
 # "Jr.", "Sr.", "St." and "No." are left out: they can end a sentence.
 _ENDS_WITH_TITLE = re.compile(
     r"(?:^|[\s(“\"‘])(?:Sec|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Maj|Cpl"
     r"|Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Hon|Pres|Supt|Det|Insp|Amb|Atty|Fr|Msgr)\.$"
 )
-# Both segmenters treat "U.S." as an abbreviation even when it ends a
-# sentence; a pronoun or determiner after it shows that a new sentence starts.
-_ACRONYM_THEN_SENTENCE = re.compile(
-    r"\b(?:[A-Z]\.){2,}\s+(?=(?:He|She|It|They|We|I|The|This|That|These|Those|But|And|Then"
-    r"|However|In|On|At|His|Her|Their|Its|Our|There|When|After|Before|Meanwhile)\b)"
-)
 
 
 def split_into_claims(text: str) -> list[Segment]:
     """Cut ``text`` into ordered, non-overlapping, whitespace-stripped segments."""
-    return _split(text, _pysbd_sentence_starts)
+    return _split(text, sentence_starts)
 
 
 def _split(text: str, sentence_starts: SentenceStarts) -> list[Segment]:
@@ -252,7 +222,8 @@ def _line_kind(line: str, standalone: bool, previous_line: str, previous_kind: s
         and len(line.split()) <= CREDIT_MAX_WORDS
     ):
         return ClaimKind.CAPTION
-    if unpunctuated and standalone and _looks_like_heading(line):
+    # "1) The first item 2) The second item" is a list, not a headline.
+    if unpunctuated and standalone and _looks_like_heading(line) and not list_item_starts(line):
         return ClaimKind.HEADING
     return None
 
@@ -291,9 +262,8 @@ def _visible_length(text: str) -> int:
 
 def _sentence_spans(line: str, sentence_starts: SentenceStarts) -> list[tuple[int, int]]:
     """Stripped (start, end) spans of the sentences of one line, covering it."""
-    boundaries = {b for b in sentence_starts(line) if 0 < b < len(line)}
-    boundaries |= {m.end() for m in _ACRONYM_THEN_SENTENCE.finditer(line)}
-    boundaries = _drop_false_boundaries(line, sorted(boundaries))
+    boundaries = sorted({b for b in sentence_starts(line) if 0 < b < len(line)})
+    boundaries = _drop_false_boundaries(line, boundaries)
 
     spans = []
     for start, end in zip([0, *boundaries], [*boundaries, len(line)], strict=True):
@@ -307,37 +277,49 @@ def _sentence_spans(line: str, sentence_starts: SentenceStarts) -> list[tuple[in
 
 def _drop_false_boundaries(line: str, boundaries: list[int]) -> list[int]:
     """Boundaries left once those inside a quotation, after a title ("Sec.")
-    or after ";" or "," (which never end a sentence) are removed."""
-    changes = _quote_changes(line)
+    or after ";" or "," (which never end a sentence) are removed.
+
+    Our splitter never proposes the last two; segmenters compared in the
+    bench do. Each check looks at a bounded window, and the quotation check
+    walks the line's quotation marks once, so the cost stays linear.
+    """
+    inside = _inside_quote(_quote_changes(line), boundaries)
     kept = []
     previous = 0
-    for boundary in boundaries:
-        before = line[previous:boundary].rstrip()
-        if (
-            _inside_quote(changes, boundary)
-            or _ENDS_WITH_TITLE.search(before)
-            or (before and before[-1] in ";,")
-        ):
+    for boundary, in_quote in zip(boundaries, inside, strict=True):
+        before = line[max(previous, boundary - _TITLE_WINDOW) : boundary].rstrip()
+        if in_quote or _ENDS_WITH_TITLE.search(before) or (before and before[-1] in ";,"):
             continue
         kept.append(boundary)
         previous = boundary
     return kept
 
 
-def _inside_quote(changes: list[tuple[int, int]], offset: int) -> bool:
-    """Whether a quotation is open at ``offset`` and closes later on the line.
+def _inside_quote(changes: list[tuple[int, int]], offsets: list[int]) -> list[bool]:
+    """For each of the sorted ``offsets``, whether a quotation is open there
+    and closes later on the line.
 
     An unclosed quote (a typo, or a quote running on into the next paragraph)
-    must not swallow the rest of the line, so only quotes that close count.
+    must not swallow the rest of the line, so only quotes that close count:
+    an offset is inside when fewer quotations are open at some later mark
+    than at the offset.
     """
+    # fewest_after[i]: the fewest quotations open just after changes[i:].
+    fewest_after = [0] * len(changes)
+    fewest = None
+    for i in range(len(changes) - 1, -1, -1):
+        open_count = changes[i][1]
+        fewest = open_count if fewest is None else min(fewest, open_count)
+        fewest_after[i] = fewest
+    inside = []
+    i = 0
     open_here = 0
-    later = []
-    for position, open_count in changes:
-        if position < offset:
-            open_here = open_count
-        else:
-            later.append(open_count)
-    return bool(later) and min(later) < open_here
+    for offset in offsets:
+        while i < len(changes) and changes[i][0] < offset:
+            open_here = changes[i][1]
+            i += 1
+        inside.append(i < len(changes) and fewest_after[i] < open_here)
+    return inside
 
 
 _QUOTE_MARKS = re.compile('[“”"‘’]')
@@ -373,74 +355,3 @@ def _quote_changes(text: str) -> list[tuple[int, int]]:
         if (curly, straight, single) != before:
             changes.append((i, curly + straight + single))
     return changes
-
-
-def _pysbd_sentence_starts(line: str) -> list[int]:
-    starts = []
-    for chunk_start, chunk, starts_sentence in _chunks(line):
-        try:
-            sentences = pysbd.Segmenter(language="en", clean=False).segment(chunk)
-        except Exception:
-            # A segmenter bug on odd input must not stop an import: the chunk
-            # then stays one segment, and nothing is lost.
-            sentences = []
-        first = len(chunk) - len(chunk.lstrip())
-        starts += [
-            chunk_start + b for b in _locate(chunk, sentences) if b != first or starts_sentence
-        ]
-    return starts
-
-
-def _chunks(line: str) -> list[tuple[int, str, bool]]:
-    """(offset, chunk, whether the chunk starts a sentence) of a line cut for pysbd.
-
-    pysbd's abbreviation pass is quadratic in the length of its input (3.5 s
-    for an 80,000-character line), so a long line (an article pasted with no
-    line breaks) goes to it in pieces, cut where a sentence plainly ends.
-    """
-    chunks = []
-    start, starts_sentence = 0, True
-    while len(line) - start > PYSBD_MAX_CHARS:
-        window_start, window_end = start + PYSBD_MAX_CHARS // 2, start + PYSBD_MAX_CHARS
-        sentence_ends = list(_PLAIN_SENTENCE_END.finditer(line, window_start, window_end))
-        if sentence_ends:
-            end, next_starts_sentence = sentence_ends[-1].end(), True
-        else:  # no plain sentence end: cut at a space (or anywhere), not as a boundary
-            end = line.rfind(" ", window_start, window_end) + 1 or window_end
-            next_starts_sentence = False
-        chunks.append((start, line[start:end], starts_sentence))
-        start, starts_sentence = end, next_starts_sentence
-    chunks.append((start, line[start:], starts_sentence))
-    return chunks
-
-
-def _locate(line: str, sentences: list[str]) -> list[int]:
-    """Offsets in ``line`` where each sentence string starts, found left to right.
-
-    A moving cursor (str.find from the previous end) keeps repeated sentences
-    ("Good. Good.") apart. A sentence the segmenter altered is not found: it
-    is skipped (it joins the previous segment) and the cursor moves past as
-    many non-space characters as it had, so that later sentences are not
-    matched inside it.
-    """
-    starts = []
-    cursor = 0
-    for sentence in sentences:
-        sentence = sentence.strip()
-        if not sentence:
-            continue
-        found = line.find(sentence, cursor)
-        if found == -1:
-            cursor = _advance(line, cursor, sum(1 for c in sentence if not c.isspace()))
-            continue
-        starts.append(found)
-        cursor = found + len(sentence)
-    return starts
-
-
-def _advance(line: str, cursor: int, visible_chars: int) -> int:
-    while cursor < len(line) and visible_chars > 0:
-        if not line[cursor].isspace():
-            visible_chars -= 1
-        cursor += 1
-    return cursor

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims import segmentation
 from claims.segmentation import ClaimKind, Segment, split_into_claims
+from claims.sentences import sentence_starts
 
 SEED_ARTICLE = (
     Path(__file__).resolve().parent.parent / "seeds" / "articles" / "blinken-beijing-2023.txt"
@@ -303,18 +303,22 @@ def test_segmenter_placeholder_characters_in_the_text_are_kept():
     assert texts(text) == ["Hello∯ world.", "Ok."]
 
 
-def test_long_line_is_split_in_pieces_as_if_it_were_whole(seed_text, monkeypatch):
-    one_line = " ".join(seed_text.split("\n\n"))
-    monkeypatch.setattr(segmentation, "PYSBD_MAX_CHARS", 10**9)
-    whole = texts(one_line)
-    monkeypatch.setattr(segmentation, "PYSBD_MAX_CHARS", 1000)
-    assert len(segmentation._chunks(one_line)) > 3
-    assert texts(one_line) == whole
+def test_one_line_article_is_cut_where_its_paragraphs_are(seed_text):
+    # The rules look only at a few words around each full stop, so gluing the
+    # paragraphs into one long line (a paste with no line breaks) keeps every
+    # boundary found inside a paragraph.
+    paragraphs = seed_text.split("\n\n")
+    one_line = " ".join(paragraphs)
+    found = set(sentence_starts(one_line))
+    offset = 0
+    for paragraph in paragraphs:
+        for start in sentence_starts(paragraph):
+            assert offset + start in found, paragraph[:40]
+        offset += len(paragraph) + 1
 
 
-def test_long_line_without_sentence_ends_is_fully_covered(monkeypatch):
-    monkeypatch.setattr(segmentation, "PYSBD_MAX_CHARS", 50)
-    text = "word " * 60 + "end."
+def test_long_line_without_sentence_ends_is_one_segment():
+    text = "word " * 20_000 + "end."
     assert texts(text) == [text.strip()]
 
 
