@@ -1,5 +1,6 @@
 """claims.segmentation: text -> claims with exact offsets and kinds (no database)."""
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ from hypothesis import strategies as st
 
 from claims.segmentation import ClaimKind, Segment, split_into_claims
 from claims.sentences import sentence_starts
+from tests.golden_rules_en import GOLDEN_RULES, expected_starts
 
 SEED_ARTICLE = (
     Path(__file__).resolve().parent.parent / "seeds" / "articles" / "blinken-beijing-2023.txt"
@@ -320,6 +322,114 @@ def test_one_line_article_is_cut_where_its_paragraphs_are(seed_text):
 def test_long_line_without_sentence_ends_is_one_segment():
     text = "word " * 20_000 + "end."
     assert texts(text) == [text.strip()]
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        ["Police said the suspect, 34, was arrested at 2:30 a.m.", "He has not been charged."],
+        ["The storm made landfall near Ft. Myers, Fla.", "Over 1 million homes lost power."],
+        ["Prices rose 0.5 percent in Sept.", "The Fed met on Nov. 1."],
+        ["They closed the deal with Pitt, Briggs & Co.", "It closed yesterday."],
+        ["Apple Inc. reported $89.5 billion in revenue.", "iPhone sales fell 2.8%."],
+        ["We make a good team, you and I.", "Did you see Albert I. Jones yesterday?"],
+        ["He was asked to resign and said no.", "Biden disagreed."],
+        ["The U.K. and the E.U. signed a pact in 2023.", "No. 10 welcomed it."],
+        ["I never meant that....", "She left the store."],
+        ["Write to jane.doe@example.com.", "She answers within a day."],
+        ["Details are at https://example.com/report.html.", "Read it."],
+        [
+            "“We are not going anywhere,” said Rep. Alexandria Ocasio-Cortez (D-N.Y.).",
+            "Her office agreed.",
+        ],
+        ["Is the war over?", "Not yet!", "Fighting continued on Sunday."],
+    ],
+)
+def test_sentence_ends_after_abbreviations_times_and_addresses_are_found(sentences):
+    assert texts(" ".join(sentences)) == sentences
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ex-President Donald J. Trump posted on Truth Social.",
+        "The plant produces approx. 2,000 tons a day, i.e. 40% of the total.",
+        "Officials at the Dept. of Homeland Security declined to comment.",
+        "The film grossed $1.2bn vs. $900m last year.",
+        "The meeting ended at 5 p.m. Friday without a deal.",
+        "He was born in St. Louis, Mo., in 1961.",
+        "The company’s CEO, John Doe Jr., resigned.",
+        "She works at Yahoo! in the accounting department.",
+        "I wasn’t really ... well, the thing is . . . I didn’t mean it.",
+        "He teaches science (He worked for 5 years as an engineer.) at the University.",
+        '"Bohr [...] used the analogy of parallel stairways [...]" (Smith 55).',
+        "Option 1) was rejected and 2) was chosen.",
+    ],
+)
+def test_full_stops_inside_a_sentence_do_not_split_it(sentence):
+    assert texts(sentence) == [sentence]
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        ["1) Cut taxes", "2) Raise wages", "3) Build homes"],
+        ["a. The first item", "b. The second item"],
+        ["• 9. The first item", "• 10. The second item"],
+        ["1. The first item.", "2. The second item."],
+    ],
+)
+def test_list_written_on_one_line_is_cut_into_items_not_a_heading(items):
+    segments = split_into_claims(f"Intro.\n\n{' '.join(items)}\n\nOutro.")[1:-1]
+    assert [(s.text, s.kind) for s in segments] == [(item, ClaimKind.STATEMENT) for item in items]
+
+
+def test_golden_rules_score_at_least_as_pysbd_does():
+    # pysbd's 48 English Golden Rules, compared on boundaries; pysbd 0.3.4
+    # itself fails one ("At 5 a.m. Mr. Smith went to the bank. He left the
+    # bank at 6 P.M. Mr. Smith then went to the store.").
+    failed = []
+    for text, expected in GOLDEN_RULES:
+        found = [s.start for s in split_into_claims(text)][1:]
+        if found != expected_starts(text, expected):
+            failed.append(text)
+    print(f"Golden Rules: {len(GOLDEN_RULES) - len(failed)}/{len(GOLDEN_RULES)}; failed:", failed)
+    assert len(GOLDEN_RULES) == 48
+    assert len(failed) <= 1, failed
+
+
+def lines_executed(text):
+    """Python lines run while splitting ``text``: a deterministic count of work."""
+    count = 0
+
+    def trace_lines(frame, event, arg):
+        nonlocal count
+        if event == "line":
+            count += 1
+        return trace_lines
+
+    sys.settrace(lambda frame, event, arg: trace_lines)
+    try:
+        split_into_claims(text)
+    finally:
+        sys.settrace(None)
+    return count
+
+
+@pytest.mark.parametrize("layout", ["paragraphs", "one line", "one long quotation"])
+def test_splitting_cost_grows_linearly_with_the_text(seed_text, layout):
+    # Not a timing: the number of Python lines executed for 250 KB against
+    # 125 KB of the same news text. A pass that rescans the line or every
+    # quotation mark for each boundary makes the ratio near 4, not 2.
+    if layout == "paragraphs":
+        unit = seed_text + "\n\n"
+    else:
+        unit = " ".join(seed_text.replace("“", "").replace("”", "").split()) + " "
+    half = unit * (125_000 // len(unit))
+    small, large = half, half + half
+    if layout == "one long quotation":  # every boundary falls inside it
+        small, large = f"“{small}”", f"“{large}”"
+    assert 1.9 < lines_executed(large) / lines_executed(small) < 2.1
 
 
 # Kinds
