@@ -86,11 +86,25 @@ TITLES = _word_set(
 # disagreed." must split.
 ABBREVIATIONS = _word_set(
     """Inc Co Corp Ltd Bros Jr Sr St No Nos Nr N° Nº Vol Fig Figs Art Ch Ex Rt Rte Hwy Ave Blvd
-    Rd Dept Univ Assn Gov't Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Tues
+    Rd Dept Univ Assn Gov't Mon Tue Tues
     Wed Thu Thurs Fri Sat Sun Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky
     La Md Mass Mich Minn Miss Mo Mont Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo
     co inc corp ltd vs etc al approx est dept p pp vol fig ch nos st ft mt ca cf eds cit
     ibid esp incl govt"""
+)
+# A month's abbreviation is followed by a day ("Jan. 15") or ends a sentence
+# ("… fell in Oct. Economists had expected …").
+MONTHS = _word_set("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec")
+# What follows a time inside its sentence: a day, a month, a time zone, a
+# title ("At 5 a.m. Mr. Smith went to the bank").
+_AFTER_TIMES = (
+    _word_set(
+        """Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu
+        Thurs Fri Sat Sun January February March April May June July August September
+        October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec ET EST
+        EDT CT CST CDT MT MST MDT PT PST PDT GMT UTC BST CET CEST IST JST AEST Local"""
+    )
+    | TITLES
 )
 # After these an abbreviation never ends a sentence ("i.e. 62%").
 _NEVER_FINAL = frozenset({"i.e", "e.g", "cf", "vs", "viz", "approx"})
@@ -187,7 +201,12 @@ def _full_stop_ends_sentence(line: str, token_start: int, word: str, after: str)
         )
     if word in _NEVER_FINAL or word.lower() in _NEVER_FINAL:
         return False
-    if word in ABBREVIATIONS or _ACRONYM.fullmatch(word) or len(word) == 1:
+    if word in MONTHS:
+        return not after[:1].isdigit() and _could_start_sentence(after)
+    if word.lower() in ("a.m", "p.m"):
+        # "at 9 a.m. Supporters cheered", but "9 a.m. Monday", "9 a.m. ET".
+        return _could_start_sentence(after) and _leading_word(after) not in _AFTER_TIMES
+    if word in ABBREVIATIONS or _ACRONYM.fullmatch(word) or (len(word) == 1 and word.isalpha()):
         return _starter(after)
     if after[:1].isdigit() and not word[-1:].isalpha():
         # "$100.00. 2024 …" is rare; "(1). 2" and such are not sentences.
@@ -206,8 +225,12 @@ def _could_start_sentence(token: str) -> bool:
 
 
 def _starter(token: str) -> bool:
+    return _leading_word(token) in SENTENCE_STARTERS
+
+
+def _leading_word(token: str) -> str:
     word = _LEADING_WORD.match(token)
-    return word is not None and word.group(1) in SENTENCE_STARTERS
+    return "" if word is None else word.group(1)
 
 
 def _previous_word_is_lowercase(line: str, token_start: int) -> bool:

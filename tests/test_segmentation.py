@@ -343,6 +343,9 @@ def test_long_line_without_sentence_ends_is_one_segment():
             "Her office agreed.",
         ],
         ["Is the war over?", "Not yet!", "Fighting continued on Sunday."],
+        ["Unemployment fell to 3.7% in Oct.", "Economists had expected 3.8%."],
+        ["The bill was signed on Jan. 6.", "Protesters gathered outside."],
+        ["Mike Pence spoke at 9 a.m.", "Supporters cheered."],
     ],
 )
 def test_sentence_ends_after_abbreviations_times_and_addresses_are_found(sentences):
@@ -364,6 +367,10 @@ def test_sentence_ends_after_abbreviations_times_and_addresses_are_found(sentenc
         "He teaches science (He worked for 5 years as an engineer.) at the University.",
         '"Bohr [...] used the analogy of parallel stairways [...]" (Smith 55).',
         "Option 1) was rejected and 2) was chosen.",
+        "The vote is set for 9 a.m. Monday in Brussels.",
+        "At 5 a.m. Mr. Smith went to the bank.",
+        "Shares of Acme Corp. — a maker of anvils — fell.",
+        "Vol. 2 of the report is due in Dec. 2025 at the latest.",
     ],
 )
 def test_full_stops_inside_a_sentence_do_not_split_it(sentence):
