@@ -54,9 +54,9 @@ _OPENERS = "“\"‘'([«"
 _TOKEN = re.compile(r"\S+")
 # The first word of a token, without opening quotes or brackets.
 _LEADING_WORD = re.compile(r"[“\"‘'(\[«]*([A-Za-z]+)")
-# "U.S", "a.m", "i.e", "D-N.Y": letters with inner full stops.
+# "U.S", "a.m", "i.e", "Ph.D": short runs of letters joined by full stops.
 _ACRONYM = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
-# A list label: a number, one letter or a short roman numeral.
+# A list label: a number, one letter or a short lowercase roman numeral.
 _LIST_LABEL = re.compile(r"\d{1,3}|[A-Za-z]|[ivx]{1,4}")
 _BULLETS = "•⁃▪◦‣●■"
 # A list marker: an optional bullet, then a label and its punctuation, or a
@@ -86,9 +86,9 @@ TITLES = _word_set(
 # disagreed." must split.
 ABBREVIATIONS = _word_set(
     """Inc Co Corp Ltd Bros Jr Sr St No Nos Nr N° Nº Vol Fig Figs Art Ch Ex Rt Rte Hwy Ave Blvd
-    Rd Dept Univ Assn Gov't Mon Tue Tues
-    Wed Thu Thurs Fri Sat Sun Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky
-    La Md Mass Mich Minn Miss Mo Mont Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo
+    Rd Dept Univ Assn Gov't Mon Tue Tues Wed Thu Thurs Fri Sat Sun
+    Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass
+    Mich Minn Miss Mo Mont Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo
     co inc corp ltd vs etc al approx est dept p pp vol fig ch nos st ft mt ca cf eds cit
     ibid esp incl govt"""
 )
@@ -197,7 +197,7 @@ def _full_stop_ends_sentence(line: str, token_start: int, word: str, after: str)
         return (
             word == "I"
             and _previous_word_is_lowercase(line, token_start)
-            and (_could_start_sentence(after))
+            and _could_start_sentence(after)
         )
     if word in _NEVER_FINAL or word.lower() in _NEVER_FINAL:
         return False
@@ -209,7 +209,8 @@ def _full_stop_ends_sentence(line: str, token_start: int, word: str, after: str)
     if word in ABBREVIATIONS or _ACRONYM.fullmatch(word) or (len(word) == 1 and word.isalpha()):
         return _starter(after)
     if after[:1].isdigit() and not word[-1:].isalpha():
-        # "$100.00. 2024 …" is rare; "(1). 2" and such are not sentences.
+        # A digit opens a sentence after a word ("item. 2. The …"), hardly
+        # ever after a number or a symbol ("N°5. 12").
         return False
     return _could_start_sentence(after)
 
@@ -221,7 +222,9 @@ def _could_start_sentence(token: str) -> bool:
     first = core[0]
     if first.islower():
         return core[1:2].isupper()
-    return first.isalnum() or first in "$€£¥#@" or (first != token[0] and not core[0].islower())
+    # A capital, a digit, a letter of a script without case, a currency; or
+    # anything after an opening quote or bracket.
+    return first.isalnum() or first in "$€£¥#@" or core != token
 
 
 def _starter(token: str) -> bool:
@@ -240,10 +243,10 @@ def _previous_word_is_lowercase(line: str, token_start: int) -> bool:
 
 def _ellipsis_then_sentence(line: str, dots_start: int) -> bool:
     """Whether exactly three spaced dots at ``dots_start`` precede a sentence."""
-    rest = line[dots_start : dots_start + _WINDOW]
-    if not rest.startswith(". . . ") or rest.startswith(". . . ."):
+    if not line.startswith(". . . ", dots_start) or line.startswith(". . . .", dots_start):
         return False
-    return _could_start_sentence(rest[6:7] or " ") and not rest[6:7].isspace()
+    following = _TOKEN.match(line, dots_start + len(". . . "))
+    return following is not None and _could_start_sentence(following.group())
 
 
 def _is_list_marker(line: str, token_start: int, word: str, sentence_start: int) -> bool:
