@@ -23,13 +23,14 @@ Accuracy
   and written by the splitter's author.
 
 Speed
-  MB/s of UTF-8 text, best of 3 timings, on the seed article (~5 KB), on a
-  ~250 KB document (the seed article repeated, so that any slowdown comes from
-  the length alone) and on the same 250 KB as one line with no line breaks.
-  "x pysbd" is the speed on the 250 KB document over pysbd's.
-  Third-party splitters are given one paragraph (line) at a time, as the
-  pipeline gives lines to its splitter. pysbd is quadratic in a paragraph's
-  length, so it is not run on the one-line document.
+  MB/s of UTF-8 text, best of 3 timings of CPU time (the machine may be
+  shared), on the seed article (~5 KB), on a ~250 KB document (the seed
+  article repeated, so that any slowdown comes from the length alone) and on
+  the same 250 KB as one line with no line breaks. "x pysbd" is the speed on
+  the 250 KB document over pysbd's. Third-party splitters are given one
+  paragraph (line) at a time, as the pipeline gives lines to its splitter.
+  pysbd is quadratic in a paragraph's length, so it is not run on the
+  one-line document.
 
 "Raw" rows run the splitter alone on every line; "pipeline" rows run
 ``claims.segmentation`` (line kinds, quotation merging, title corrections)
@@ -41,6 +42,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 import timeit
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -407,9 +409,12 @@ def rows() -> list[Row]:
 
 def megabytes_per_second(run: Callable[[str], object], text: str, seconds: float = 1.0) -> float:
     """UTF-8 megabytes of ``text`` that ``run`` gets through per second (best of 3)."""
-    once = max(timeit.timeit(lambda: run(text), number=1), 1e-6)
+    # CPU time of this process, not wall time: the machine is shared, and
+    # other jobs' load would otherwise count against whichever row ran then.
+    timer = timeit.Timer(lambda: run(text), timer=time.process_time)
+    once = max(timer.timeit(number=1), 1e-6)
     number = max(1, int(seconds / once))
-    best = min(timeit.repeat(lambda: run(text), number=number, repeat=3)) / number
+    best = min(timer.repeat(number=number, repeat=3)) / number
     return len(text.encode("utf-8")) / best / 1e6
 
 
