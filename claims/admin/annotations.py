@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -321,16 +321,6 @@ class AnnotationAdmin(RestoreAnnotationMixin, ReviewerWorkAdmin):
             query = {"claim": obj.claim_id, **self._next(request)}  # another on this claim
             return HttpResponseRedirect(f"{request.path}?{urlencode(query)}")
         return super().response_add(request, obj, post_url_continue)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as error:
-            # The form checked the input, but another request can change the facts before
-            # the write (the same tag saved a moment earlier, the review submitted): the
-            # service refuses, nothing is written, and the reviewer reads why.
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
     def delete_view(self, request, object_id, extra_context=None):
         annotation = self.get_object(request, unquote(object_id))
