@@ -8,7 +8,17 @@ have submitted their own review of it. Editors see and change everything.
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from claims.models import Annotation, Article, Assignment, Claim
+from claims.models import (
+    Adjudication,
+    Annotation,
+    Article,
+    Assignment,
+    Claim,
+    ErrorType,
+    FinalAnnotation,
+    Source,
+    Verdict,
+)
 
 CHANGE_ANY = "claims.change_any_annotation"
 VIEW_ALL = "claims.view_all_reviews"
@@ -47,6 +57,18 @@ def visible_work(user, queryset):
     return queryset.filter(Q(reviewer=user) | Q(claim__article_id__in=submitted))
 
 
+def _article_id(claim_id: int) -> int | None:
+    """The article of a claim, also of one since merged away (rebuilt from its history)."""
+    current = Claim.objects.filter(pk=claim_id).values_list("article_id", flat=True).first()
+    if current is not None:
+        return current
+    return Claim.history.filter(id=claim_id).values_list("article_id", flat=True).first()
+
+
+def _has_submitted(user, article_id: int | None) -> bool:
+    return Assignment.objects.submitted().filter(reviewer=user, article_id=article_id).exists()
+
+
 def may_see_work(user, work: models.Model) -> bool:
     """Row-level twin of ``visible_work``, for one annotation or verdict (also a deleted one,
     as rebuilt from its history)."""
@@ -54,16 +76,25 @@ def may_see_work(user, work: models.Model) -> bool:
         return True
     if not _active(user):
         return False
-    return (
-        work.reviewer_id == user.pk
-        or Assignment.objects.submitted()
-        .filter(reviewer=user, article_id=work.claim.article_id)
-        .exists()
-    )
+    return work.reviewer_id == user.pk or _has_submitted(user, _article_id(work.claim_id))
 
 
 def manages_reviews(user) -> bool:
     return has(user, ASSIGN)
+
+
+def visible_assignments(user, queryset):
+    """Reviews ``user`` may see: their own; everyone's for those who assign them. Another
+    reviewer's review state (started, submitted) is part of their work."""
+    if manages_reviews(user):
+        return queryset
+    if not _active(user):
+        return queryset.none()
+    return queryset.filter(reviewer_id=user.pk)
+
+
+def may_see_assignment(user, assignment: Assignment) -> bool:
+    return _active(user) and (manages_reviews(user) or assignment.reviewer_id == user.pk)
 
 
 def review_is_open(user, article_id: int) -> bool:
@@ -111,6 +142,18 @@ def may_change_source(user, source, action: str = "change") -> bool:
     return source.added_by_id == user.pk or user.has_perm(CHANGE_ANY)
 
 
+def may_change_claim_kind(user, claim: Claim) -> bool:
+    """A claim's kind feeds the export's ``?kind=`` filter: editors change it, and reviewers
+    of the article while their review is open; once adjudicated, editors only."""
+    if not may(user, "change", Claim):
+        return False
+    if user.has_perm(CHANGE_ANY):
+        return True
+    if Adjudication.objects.filter(claim_id=claim.pk).exists():
+        return False
+    return review_is_open(user, claim.article_id)
+
+
 def may_restructure_claims(user, article) -> bool:
     """Split or merge an article's claims: editors; or a reviewer whose open review is the
     only one of the article, since splitting moves everyone's work on it."""
@@ -143,6 +186,43 @@ def visible_adjudications(user, queryset):
         return queryset.none()
     submitted = Assignment.objects.submitted().filter(reviewer=user).values("article_id")
     return queryset.filter(claim__article_id__in=submitted)
+
+
+def may_see_adjudication(user, adjudication: Adjudication) -> bool:
+    """Row-level twin of ``visible_adjudications`` (also for one rebuilt from its history)."""
+    if sees_all_work(user):
+        return True
+    return _active(user) and _has_submitted(user, _article_id(adjudication.claim_id))
+
+
+def may_see_source(user, source: Source) -> bool:
+    return visible_sources(user, Source.objects.filter(pk=source.pk)).exists()
+
+
+def _may_see_text(user, obj) -> bool:
+    return True  # articles, claims and the taxonomy hold nobody's review
+
+
+# Row-level read rules by model, for pages that show one object however they found it
+# (history pages rebuild deleted rows, which no queryset filter sees). A model missing here
+# is shown to nobody: a new model must say who may see it.
+_SEES_ROW = {
+    Article: _may_see_text,
+    Claim: _may_see_text,
+    ErrorType: _may_see_text,
+    Source: may_see_source,
+    Annotation: may_see_work,
+    Verdict: may_see_work,
+    Assignment: may_see_assignment,
+    Adjudication: may_see_adjudication,
+    FinalAnnotation: lambda user, final: may_see_adjudication(user, final.adjudication),
+}
+
+
+def may_see(user, obj: models.Model) -> bool:
+    """May ``user`` read this one object: the model's view right and its row rule."""
+    rule = _SEES_ROW.get(type(obj))
+    return rule is not None and may(user, "view", type(obj)) and rule(user, obj)
 
 
 def may_export(user) -> bool:

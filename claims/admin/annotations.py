@@ -228,10 +228,6 @@ class ReviewerWorkAdmin(HistoryAdmin):
             return super().has_change_permission(request)
         return permissions.may_change_work(request.user, obj)
 
-    def has_view_history_or_change_history_permission(self, request, obj=None):
-        # History shows what others wrote: blind review applies to it too.
-        return obj is not None and permissions.may_see_work(request.user, obj)
-
     def has_delete_permission(self, request, obj=None):
         if obj is None:
             return super().has_delete_permission(request)

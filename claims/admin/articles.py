@@ -322,6 +322,15 @@ class ClaimAdmin(HistoryAdmin):
             context["annotation_rows"] = annotation_rows(request.user, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def has_change_permission(self, request, obj=None):
+        # The kind is the one field changed here; the merge action asks the model right.
+        if obj is None:
+            return super().has_change_permission(request)
+        return permissions.may_change_claim_kind(request.user, obj)
+
+    def save_model(self, request, obj, form, change):
+        services.claim_set_kind(obj, kind=form.cleaned_data["kind"], by=request.user)
+
     @admin.display(description="claim", ordering="text")
     def short_text(self, claim):
         return shortened(claim.text, 200)

@@ -45,10 +45,9 @@ class AssignmentAdmin(HistoryAdmin):
     change_list_template = "admin/claims/assignment/change_list.html"
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).with_progress()
-        if permissions.manages_reviews(request.user):
-            return queryset
-        return queryset.filter(reviewer_id=request.user.pk)
+        return permissions.visible_assignments(
+            request.user, super().get_queryset(request).with_progress()
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "article", "reviewer"] if obj else self.readonly_fields

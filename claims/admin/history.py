@@ -14,6 +14,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """History to read, never to revert: a revert would save an old row past the rules in
     claims.services (a claim's offsets, a submitted review, an adjudication)."""
 
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        # History pages find their object outside get_queryset() (a deleted row is rebuilt
+        # from its last record), so they ask the row rule itself: what another reviewer
+        # wrote, an editor's final labels or someone's review state stay blind here too.
+        return obj is not None and permissions.may_see(request.user, obj)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
             raise PermissionDenied

@@ -21,7 +21,7 @@ from claims.api.versions import (
 )
 from claims.api.versions import expected_version as if_match_version
 from claims.filters import AnnotationFilter, ClaimFilter
-from claims.models import Annotation, Article, Claim, ErrorType, Source, Verdict
+from claims.models import Adjudication, Annotation, Article, Claim, ErrorType, Source, Verdict
 
 
 class PlainTextParser(parsers.BaseParser):
@@ -301,6 +301,9 @@ class ClaimExportView(APIView):
             labels=labels,
             annotations=permissions.visible_work(request.user, Annotation.objects.all()),
             verdicts=permissions.visible_work(request.user, Verdict.objects.all()),
+            adjudications=permissions.visible_adjudications(
+                request.user, Adjudication.objects.all()
+            ),
         )
         response = StreamingHttpResponse(
             writer.write(records, labels=labels), content_type=writer.content_type

@@ -1,6 +1,7 @@
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 
 from claims.models import Annotation, Claim, FinalAnnotation, Verdict
 
@@ -95,20 +96,32 @@ def claim_record(claim: Claim, labels: str = "all") -> dict:
         record["annotations"] = [annotation_record(a) for a in claim.annotations.all()]
         record["verdicts"] = [verdict_record(v) for v in claim.verdicts.all()]
     if labels in ("all", "final"):
-        record["final"] = final_record(claim)
+        # A final label the reader may not see is left out as if there were none.
+        record["final"] = final_record(claim) if getattr(claim, "final_visible", True) else None
     return record
 
 
 def records(
-    claims, *, labels: str = "all", annotations=None, verdicts=None, chunk_size: int | None = None
+    claims,
+    *,
+    labels: str = "all",
+    annotations=None,
+    verdicts=None,
+    adjudications=None,
+    chunk_size: int | None = None,
 ) -> Iterator[dict]:
     """Stream records in article order; prefetching runs once per chunk, not per claim.
 
-    ``annotations``/``verdicts`` narrow the raw labels to what the reader may see.
+    ``annotations``/``verdicts`` narrow the raw labels, ``adjudications`` the final ones,
+    to what the reader may see; ``None`` is everything (the operator's command).
     """
     if labels not in LABELS:
         raise ValueError(f"labels must be one of {', '.join(LABELS)}, not {labels!r}")
     chunk_size = chunk_size or settings.FACTCHECK_EXPORT_CHUNK_SIZE
     queryset = claims.with_annotations(annotations=annotations, verdicts=verdicts)
+    if adjudications is not None and labels in ("all", "final"):
+        queryset = queryset.annotate(
+            final_visible=Exists(adjudications.filter(claim=OuterRef("pk")))
+        )
     for claim in queryset.order_by("article_id", "order").iterator(chunk_size=chunk_size):
         yield claim_record(claim, labels)

@@ -25,6 +25,7 @@ from claims.services.articles import (
     article_import,
     canonical_text,
     claim_merge_with_next,
+    claim_set_kind,
     claim_split,
 )
 from claims.services.concurrency import Conflict, StaleVersion, lock_article_claims, lock_current
@@ -66,6 +67,7 @@ __all__ = [
     "check_not_duplicate",
     "claim_adjudicate",
     "claim_merge_with_next",
+    "claim_set_kind",
     "claim_split",
     "eligible_reviewers",
     "open_review",

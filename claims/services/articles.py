@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F, ProtectedError, Q
 from simple_history.utils import bulk_update_with_history
 
+from claims import permissions
 from claims.models import Annotation, Article, Claim
 from claims.models import content_hash as hash_text
 from claims.segmentation import ClaimKind, Segment, split_into_claims
@@ -111,6 +112,24 @@ def article_import(
         for order, segment in enumerate(segments)
     )
     return ImportResult(article, created=True)
+
+
+@transaction.atomic
+def claim_set_kind(claim: Claim, *, kind: str, by) -> Claim:
+    """Change what kind of text a claim is (statement, quote…), which the export filters on."""
+    if not permissions.may_change_claim_kind(by, claim):
+        if hasattr(claim, "adjudication"):
+            message = f"Claim #{claim.order} has final labels; only an editor changes its kind."
+        else:
+            message = (
+                "Only an editor, or a reviewer of this article while their review is open, "
+                "changes a claim's kind."
+            )
+        raise ValidationError(message, code="kind_not_yours")
+    claim.kind = kind
+    claim.full_clean()
+    claim.save(update_fields=["kind"])
+    return claim
 
 
 def _refuse_if_adjudicated(claim: Claim) -> None:
