@@ -50,6 +50,15 @@ def visible_to(user) -> dict:
     }
 
 
+def visible_annotations(claim) -> list[Annotation]:
+    """The claim's annotations as prefetched through ``visible_to()``. A claim that did not
+    come that way (a history page rebuilds it from its record) shows none rather than
+    everyone's: display methods have no request to ask whose work may be shown."""
+    if "annotations" not in getattr(claim, "_prefetched_objects_cache", {}):
+        return []
+    return list(claim.annotations.all())
+
+
 class VisibleWorkFilter(admin.SimpleListFilter):
     """Filters claims by annotations the reader may see (blind review), never by others'."""
 
@@ -345,11 +354,11 @@ class ClaimAdmin(HistoryAdmin):
 
     @admin.display(description="text")
     def marked_text(self, claim):
-        return highlighted(claim, list(claim.annotations.all()))  # prefetched: visible only
+        return highlighted(claim, visible_annotations(claim))
 
     @admin.display(description="error types")
     def errors(self, claim):
-        return error_badges(claim.annotations.all())
+        return error_badges(visible_annotations(claim))
 
     @admin.action(
         description="Merge each selected claim with the claim after it", permissions=["change"]

@@ -81,9 +81,7 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             .with_progress()
             .order_by("-assigned_at", "-id")
         )
-        if permissions.manages_reviews(self.request.user):
-            return queryset
-        return queryset.filter(reviewer_id=self.request.user.pk)
+        return permissions.visible_assignments(self.request.user, queryset)
 
     def get_permissions(self):
         if self.action == "submit":  # a reviewer's own act; the service checks whose
