@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from claims import services
 from claims.models import Annotation, Claim, ErrorType
+from tests import factories
 from tests.factories import annotate, assign
 
 
@@ -98,3 +99,67 @@ def test_overlapping_annotations_by_different_reviewers_coexist(
     ann = annotate(first_claim, reviewer_ann, "Foreign Minister")
     ben = annotate(first_claim, reviewer_ben, "Foreign Minister Antony Blinken")
     assert ann.overlaps(ben) and ben.overlaps(ann)
+
+
+SPAN_TEXT = "Boundaries\n\nThe crowd shouted aaa twice. Next claim here."
+
+
+@pytest.fixture
+def shout(reviewer_ann):
+    """The claim "The crowd shouted aaa twice.", followed at once by another claim."""
+    story = factories.article(SPAN_TEXT)
+    assign(story, reviewer_ann)
+    return story.claims.get(text="The crowd shouted aaa twice.")
+
+
+def tag(claim, reviewer, **span):
+    return services.annotation_create(
+        claim=claim, reviewer=reviewer, error_type=ErrorType.objects.get(slug="wrong-name"), **span
+    )
+
+
+def test_a_span_may_run_from_the_claims_first_to_its_last_character(shout, reviewer_ann):
+    whole = tag(shout, reviewer_ann, start=shout.start, end=shout.end)
+    assert whole.quote == "The crowd shouted aaa twice."
+
+
+@pytest.mark.parametrize(
+    "span",
+    [
+        pytest.param({"end_after": 1}, id="end-one-past-the-claim"),
+        pytest.param({"start_before": 1}, id="start-one-before-the-claim"),
+        pytest.param({"empty": True}, id="empty-span-at-the-claims-end"),
+    ],
+)
+def test_a_span_one_past_the_claims_edge_is_refused(shout, reviewer_ann, span):
+    start, end = shout.start, shout.end
+    if "end_after" in span:
+        start, end = shout.end - 3, shout.end + span["end_after"]
+    elif "start_before" in span:
+        start, end = shout.start - span["start_before"], shout.start + 3
+    else:
+        start = end = shout.end
+    with pytest.raises(ValidationError) as refused:
+        tag(shout, reviewer_ann, start=start, end=end)
+    assert error_codes(refused.value) == {"span_outside_claim"}
+    assert not Annotation.objects.exists()
+
+
+def test_a_quote_that_overlaps_itself_is_ambiguous(shout, reviewer_ann):
+    # "aa" occurs twice in "aaa" (at 0 and 1): a non-overlapping count would see it once.
+    with pytest.raises(ValidationError) as refused:
+        tag(shout, reviewer_ann, quote="aa")
+    assert error_codes(refused.value) == {"quote_ambiguous"}
+    whole = tag(shout, reviewer_ann, quote="aaa")
+    assert (whole.start, whole.end) == (SPAN_TEXT.index("aaa"), SPAN_TEXT.index("aaa") + 3)
+    second = tag(shout, reviewer_ann, start=whole.start + 1, end=whole.end)
+    assert second.quote == "aa"
+
+
+def test_a_quote_is_found_in_its_claim_not_elsewhere_in_the_article(shout, reviewer_ann):
+    # "Next" is in the article, right after this claim: only the claim is searched.
+    with pytest.raises(ValidationError) as refused:
+        tag(shout, reviewer_ann, quote="Next")
+    assert error_codes(refused.value) == {"quote_absent"}
+    last = tag(shout, reviewer_ann, quote="twice.")
+    assert last.end == shout.end
