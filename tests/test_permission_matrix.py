@@ -435,17 +435,16 @@ MATRIX: dict[str, Entry] = {
 MATRIX["<>"] = Entry(lambda w: "/", by(302, 302, 302, 302, 302))
 
 
-def client_for(world: World, role: str, tokens: dict, is_api: bool):
-    user = world.users[role]
-    if is_api:
-        client = APIClient()
+def clients(world: World) -> dict[tuple[str, bool], Client]:
+    """One admin client (session) and one API client (token) per role, logged in once."""
+    made = {}
+    for role, user in world.users.items():
+        admin_client, api_client = Client(), APIClient()
         if user is not None:
-            client.credentials(HTTP_AUTHORIZATION=f"Token {tokens[role]}")
-        return client
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
+            admin_client.force_login(user)
+            api_client.credentials(HTTP_AUTHORIZATION=f"Token {world.token(user)}")
+        made[role, False], made[role, True] = admin_client, api_client
+    return made
 
 
 def body(response) -> str:
@@ -503,14 +502,14 @@ def world(db) -> World:
 
 
 def test_who_reads_what(world):
-    tokens = world.tokens()
+    as_role = clients(world)
     problems = []
     for name, entry in MATRIX.items():
         if entry.read is None:
             continue
         url = entry.path(world)
         for role in ROLES:
-            response = client_for(world, role, tokens, entry.api).get(url)
+            response = as_role[role, entry.api].get(url)
             if response.status_code != entry.read[role]:
                 problems.append(
                     f"{name} GET {url} as {role}: {response.status_code}, "
@@ -521,13 +520,13 @@ def test_who_reads_what(world):
 
 
 def test_who_writes_what(world):
-    tokens = world.tokens()
+    as_role = clients(world)
     problems = []
     for name, entry in MATRIX.items():
         url = entry.path(world)
         for write in entry.writes:
             for role in ROLES:
-                client = client_for(world, role, tokens, entry.api)
+                client = as_role[role, entry.api]
                 expected = write.expect[role]
                 refused = expected in REFUSALS or (role == "anon" and expected == 302)
                 before = state() if refused else None
