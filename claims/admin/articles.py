@@ -257,7 +257,7 @@ class AnnotationRow:
 def annotation_rows(user, claim: Claim) -> list[AnnotationRow]:
     """The claim's annotations that ``user`` may see (prefetched by ``get_queryset`` under
     blind review), with what they may do to each."""
-    annotations = list(claim.annotations.all())
+    annotations = visible_annotations(claim)
     changeable = permissions.changeable_work(user, annotations)
     deletable = permissions.changeable_work(user, annotations, action="delete")
     return [
