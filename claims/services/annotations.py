@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from claims.graphemes import cut_clusters
 from claims.models import Anchor, Annotation, Claim, ErrorType, Severity, Source, Verdict
 from claims.services.concurrency import Conflict, lock_article_claims, lock_current, locked_claim
 from claims.services.reviews import check_may_label, record_work
@@ -29,6 +30,13 @@ def resolve_span(
         raise ValidationError(
             f"The span {start}–{end} must lie inside the claim ({claim.start}–{claim.end}).",
             code="span_outside_claim",
+        )
+    if cut := cut_clusters(claim.article.text, start, end):
+        raise ValidationError(
+            f"The span {start}–{end} cuts the character “{cut[0]}” in two; start and end "
+            "must fall between whole characters (an emoji with its modifier, a flag or a "
+            "letter with its accents is one character).",
+            code="span_cuts_character",
         )
     found = claim.article.text[start:end]
     if quote is not None and quote != found:
