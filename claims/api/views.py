@@ -1,9 +1,10 @@
 from django.db.models import Count, Prefetch
 from django.http import StreamingHttpResponse
 from django.utils.http import parse_header_parameters
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, parsers, status, viewsets
+from rest_framework import filters, mixins, parsers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -230,6 +231,9 @@ class VerdictViewSet(VersionedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyM
 class SourceViewSet(viewsets.ModelViewSet):
     queryset = Source.objects.none()  # the real one depends on the caller: get_queryset
     serializer_class = serializers.SourceSerializer
+    # ``?search=`` over url and title: the workspace's source picker.
+    filter_backends = [DjangoFilterBackend, filters.SearchFilter]
+    search_fields = ["url", "title"]
 
     def get_queryset(self):
         return permissions.visible_sources(
