@@ -35,3 +35,28 @@ def error_badges(annotations) -> SafeString:
         '<span class="fc-badge" title="{}">{}</span>',
         ((a.error_type.definition, a.error_type.name) for a in annotations),
     )
+
+
+def article_with_claims(text: str, claims) -> SafeString:
+    """The whole article text, each claim wrapped in an element that says which claim it is.
+
+    Nothing is added between or inside the pieces, so the element's ``textContent`` stays
+    exactly the stored text and browser offsets map back onto it.
+    """
+    pieces, at = [], 0
+    for claim in sorted(claims, key=lambda c: c.start):
+        pieces.append(escape(text[at : claim.start]))
+        pieces.append(
+            format_html(
+                '<span class="fc-claim" data-claim-id="{}" data-kind="{}" data-order="{}"'
+                ' title="{}">{}</span>',
+                claim.pk,
+                claim.kind,
+                claim.order,
+                f"Claim #{claim.order} ({claim.get_kind_display().lower()})",
+                text[claim.start : claim.end],
+            )
+        )
+        at = claim.end
+    pieces.append(escape(text[at:]))
+    return mark_safe("".join(str(piece) for piece in pieces))  # each piece escaped above

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from claims import permissions, services
-from claims.admin import adjudication, revisions, statistics
+from claims.admin import adjudication, revisions, statistics, workspace
 from claims.admin.assignments import assign_to_reviewers, distribute_to_reviewers
 from claims.admin.display import clipped, short_date, shortened
 from claims.admin.history import HistoryAdmin
@@ -142,6 +142,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "claim_count",
         "annotation_count",
         "imported",
+        "annotate_link",
     ]
     list_filter = ["language", "outlet", "published_on"]
     search_fields = ["title", "url", "outlet", "byline"]
@@ -183,6 +184,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 "<int:pk>/adjudicate/",
                 wrap(lambda request, pk: adjudication.adjudicate_view(self, request, pk)),
                 name="claims_article_adjudicate",
+            ),
+            path(
+                "<int:pk>/annotate/",
+                wrap(lambda request, pk: workspace.workspace_view(self, request, pk)),
+                name="claims_article_annotate",
             ),
             *super().get_urls(),
         ]
@@ -228,6 +234,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def render_change_form(self, request, context, *args, **kwargs):
         context["may_revise"] = permissions.may_revise_article(request.user)
         return super().render_change_form(request, context, *args, **kwargs)
+        ("annotate_link",)
 
     @admin.display(description="claims", ordering="claim_total")
     def claim_count(self, article):

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 
 from claims import permissions, services
 from claims.admin.display import short_date, shortened
@@ -32,7 +34,15 @@ class AssignmentAdmin(HistoryAdmin):
     """Reviewers see "my assignments" with their progress; editors see everyone's."""
 
     form = AssignmentForm
-    list_display = ["article_title", "reviewer", "state", "progress", "assigned", "submitted"]
+    list_display = [
+        "article_title",
+        "reviewer",
+        "state",
+        "progress",
+        "assigned",
+        "submitted",
+        "annotate_link",
+    ]
     list_filter = [
         "state",
         ("reviewer", admin.RelatedOnlyFieldListFilter),
@@ -76,6 +86,11 @@ class AssignmentAdmin(HistoryAdmin):
     @admin.display(description="submitted", ordering="submitted_at")
     def submitted(self, assignment):
         return short_date(assignment.submitted_at)
+
+    @admin.display(description="workspace")
+    def annotate_link(self, assignment):
+        url = reverse("admin:claims_article_annotate", args=[assignment.article_id])
+        return format_html('<a href="{}">Annotate</a>', url)
 
     def save_model(self, request, obj, form, change):
         created = services.assignments_create(

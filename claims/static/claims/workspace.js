@@ -1,0 +1,627 @@
+/* The annotation workspace: select a span, press a key, type the correction, Enter.
+ *
+ * Plain JavaScript, no build step. Everything the page shows that came from people (article
+ * text, notes, corrections, source titles) is put in with textContent, never as HTML.
+ * Offsets sent to the server are code points into the stored article text (what Python's
+ * str indexes); the DOM counts UTF-16 units, so every offset is converted at the boundary.
+ */
+(() => {
+  "use strict";
+
+  const data = JSON.parse(document.getElementById("fc-workspace-data").textContent);
+  const root = document.querySelector("[data-article-text]");
+  const text = root.textContent; // exactly the stored article text: wrappers add no text
+  const form = document.querySelector("[data-tag-form]");
+  const card = document.querySelector("[data-annotation-card]");
+  const messageBox = document.querySelector("[data-message]");
+  const csrfToken = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+
+  const TYPE_COLOURS = ["#d62728", "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b",
+    "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39",
+    "#7b4173"];
+  const REVIEWER_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
+    "#a6761d", "#666666"];
+
+  // ---- code points <-> UTF-16 -------------------------------------------------------------
+  const cpToU16 = [0];
+  for (let i = 0; i < text.length;) {
+    const code = text.codePointAt(i);
+    i += code > 0xffff ? 2 : 1;
+    cpToU16.push(i);
+  }
+  const u16ToCp = new Map(cpToU16.map((u16, cp) => [u16, cp]));
+
+  // ---- state -------------------------------------------------------------------------------
+  const claims = data.claims.map((c) => ({ ...c, u16start: cpToU16[c.start], u16end: cpToU16[c.end] }));
+  const claimById = new Map(claims.map((c) => [c.id, c]));
+  const claimEls = new Map();
+  root.querySelectorAll("[data-claim-id]").forEach((el) => claimEls.set(Number(el.dataset.claimId), el));
+  const annotations = new Map(data.annotations.map((a) => [a.id, a]));
+  const etags = new Map(); // "annotation:5" -> ETag from the last response about it
+  const verdicts = data.verdicts; // everyone's the reader may see
+  const typeIndex = new Map(data.error_types.map((t, i) => [t.slug, i]));
+  const reviewers = [...new Set(data.annotations.map((a) => a.reviewer).concat(data.user))].sort();
+  const hiddenReviewers = new Set();
+  let colourBy = data.sees_all ? "reviewer" : "error_type";
+  let current = null; // the current claim
+  let pending = null; // the span or annotation the form is about
+  let chosenSources = []; // ids of existing sources, or {url, title} for new ones
+
+  const typeColour = (slug) =>
+    TYPE_COLOURS[(typeIndex.has(slug) ? typeIndex.get(slug) : slug.length) % TYPE_COLOURS.length];
+  const reviewerColour = (name) => REVIEWER_COLOURS[Math.max(0, reviewers.indexOf(name)) % REVIEWER_COLOURS.length];
+  const colourOf = (a) => (colourBy === "reviewer" ? reviewerColour(a.reviewer) : typeColour(a.error_type));
+
+  // ---- small helpers -----------------------------------------------------------------------
+  function el(tag, props = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(props)) {
+      if (key === "dataset") Object.assign(node.dataset, value);
+      else if (key in node) node[key] = value;
+      else node.setAttribute(key, value);
+    }
+    for (const child of children) node.append(child); // strings become text nodes
+    return node;
+  }
+
+  let messageTimer = null;
+  function say(message, isError = false) {
+    messageBox.textContent = message;
+    messageBox.classList.toggle("fc-error", isError);
+    messageBox.hidden = false;
+    clearTimeout(messageTimer);
+    messageTimer = setTimeout(() => { messageBox.hidden = true; }, isError ? 8000 : 4000);
+  }
+
+  function messagesOf(body) {
+    if (!body || typeof body !== "object") return [String(body || "")];
+    const out = [];
+    for (const [key, value] of Object.entries(body)) {
+      const list = Array.isArray(value) ? value : [value];
+      for (const item of list) {
+        const textOf = typeof item === "object" ? messagesOf(item).join(" ") : String(item);
+        out.push(key === "detail" || key === "non_field_errors" ? textOf : `${key}: ${textOf}`);
+      }
+    }
+    return out;
+  }
+
+  async function api(method, url, body, etagKey) {
+    const headers = { "X-CSRFToken": csrfToken, Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (etagKey && etags.has(etagKey) && method !== "GET") headers["If-Match"] = etags.get(etagKey);
+    const response = await fetch(url, {
+      method, headers, credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    let payload = null;
+    if (response.status !== 204) {
+      try { payload = await response.json(); } catch { payload = null; }
+    }
+    const etag = response.headers.get("ETag");
+    if (etagKey && etag && response.ok) etags.set(etagKey, etag);
+    if (!response.ok) {
+      let message = messagesOf(payload).join(" ");
+      if (response.status === 412) {
+        message = message || "Someone changed this since you opened it.";
+        message += " Reload to see the change; your input is kept.";
+      }
+      const error = new Error(message || `The server answered ${response.status}.`);
+      error.status = response.status;
+      throw error;
+    }
+    return payload;
+  }
+
+  // ---- drawing highlights ------------------------------------------------------------------
+  function visible(a) { return !hiddenReviewers.has(a.reviewer); }
+
+  function renderClaim(claim) {
+    const element = claimEls.get(claim.id);
+    if (!element) return;
+    const local = text.slice(claim.u16start, claim.u16end);
+    const mine = [...annotations.values()].filter((a) => a.claim === claim.id && visible(a))
+      .map((a) => ({ a, s: cpToU16[a.start] - claim.u16start, e: cpToU16[a.end] - claim.u16start }))
+      // Outermost first: the same annotation nests at the same depth in every piece.
+      .sort((x, y) => x.s - y.s || y.e - x.e || x.a.id - y.a.id);
+    const cuts = [...new Set([0, local.length, ...mine.flatMap((m) => [m.s, m.e])])].sort((x, y) => x - y);
+    const pieces = [];
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      const [left, right] = [cuts[i], cuts[i + 1]];
+      let node = document.createTextNode(local.slice(left, right));
+      const covering = mine.filter((m) => m.s < right && left < m.e);
+      for (let depth = covering.length; depth >= 1; depth--) {
+        const { a } = covering[depth - 1];
+        const mark = el("mark", {
+          className: "fc-hl",
+          dataset: { annotationId: a.id, errorType: a.error_type, reviewer: a.reviewer },
+          title: `${a.error_type_name} (${a.reviewer})`,
+        }, node);
+        mark.style.setProperty("--fc-colour", colourOf(a));
+        mark.style.setProperty("--fc-depth", String(depth));
+        node = mark;
+      }
+      pieces.push(node);
+    }
+    element.replaceChildren(...pieces);
+    element.classList.toggle("fc-reviewed", Boolean(myVerdict(claim.id)));
+  }
+
+  function renderAll() {
+    claims.forEach(renderClaim);
+    renderLegend();
+    renderProgress();
+  }
+
+  function renderLegend() {
+    const types = document.querySelector("[data-type-legend]");
+    const used = new Set([...annotations.values()].map((a) => a.error_type));
+    types.replaceChildren(...data.error_types.filter((t) => colourBy === "error_type" || used.has(t.slug)).map((t) => {
+      const swatch = el("span", { className: "fc-swatch" });
+      swatch.style.setProperty("--fc-colour", colourBy === "error_type" ? typeColour(t.slug) : "#999");
+      return el("li", {}, swatch, t.name);
+    }));
+    document.querySelectorAll(".fc-type").forEach((button) => {
+      button.style.setProperty("--fc-colour", typeColour(button.dataset.errorType));
+    });
+    const people = document.querySelector("[data-reviewer-legend]");
+    if (!people) return;
+    const names = [...new Set([...annotations.values()].map((a) => a.reviewer))].sort();
+    people.replaceChildren(...names.map((name) => {
+      const swatch = el("span", { className: "fc-swatch" });
+      swatch.style.setProperty("--fc-colour", colourBy === "reviewer" ? reviewerColour(name) : "#999");
+      const box = el("input", { type: "checkbox", checked: !hiddenReviewers.has(name), dataset: { reviewerFilter: name } });
+      box.addEventListener("change", () => {
+        if (box.checked) hiddenReviewers.delete(name); else hiddenReviewers.add(name);
+        claims.forEach(renderClaim);
+      });
+      return el("li", {}, el("label", {}, box, swatch, name));
+    }));
+  }
+
+  // ---- progress, verdicts, the current claim -----------------------------------------------
+  function myVerdict(claimId) {
+    return verdicts.find((v) => v.claim === claimId && v.reviewer === data.user);
+  }
+
+  function renderProgress() {
+    const reviewed = claims.filter((c) => myVerdict(c.id)).length;
+    const errors = [...annotations.values()].filter((a) => a.reviewer === data.user).length;
+    document.querySelector("[data-progress]").textContent =
+      `${reviewed} of ${claims.length} claims reviewed, ${errors} error${errors === 1 ? "" : "s"} tagged`;
+  }
+
+  function renderPanel() {
+    const heading = document.querySelector("[data-claim-heading]");
+    const state = document.querySelector("[data-reviewed-state]");
+    const others = document.querySelector("[data-other-verdicts]");
+    if (!current) return;
+    heading.textContent = `Claim #${current.order}` + (current.kind === "statement" ? "" : ` (${current.kind_label.toLowerCase()})`);
+    const verdict = myVerdict(current.id);
+    const label = verdict && data.verdict_labels.find((v) => v.value === verdict.label);
+    state.textContent = verdict ? `Reviewed: ${label ? label.label : verdict.label}` : "Not reviewed yet";
+    state.classList.toggle("fc-is-reviewed", Boolean(verdict));
+    document.querySelectorAll("[data-verdict]").forEach((b) => {
+      b.setAttribute("aria-pressed", String(Boolean(verdict) && b.dataset.verdict === verdict.label));
+    });
+    others.replaceChildren(...verdicts.filter((v) => v.claim === current.id && v.reviewer !== data.user)
+      .map((v) => el("li", {}, `${v.reviewer}: ${v.label.replace("_", " ")}${v.note ? ` — ${v.note}` : ""}`)));
+  }
+
+  function setCurrent(claim, scroll = true) {
+    if (!claim) return;
+    if (current) claimEls.get(current.id)?.classList.remove("fc-current");
+    current = claim;
+    const element = claimEls.get(claim.id);
+    element.classList.add("fc-current");
+    if (scroll) element.scrollIntoView({ block: "center", behavior: "instant" });
+    renderPanel();
+  }
+
+  function move(step) {
+    const index = current ? claims.indexOf(current) + step : step > 0 ? 0 : claims.length - 1;
+    setCurrent(claims[Math.min(claims.length - 1, Math.max(0, index))]);
+  }
+
+  async function setVerdict(label) {
+    if (!current) { say("Choose a claim first: press j or click it.", true); return; }
+    if (!data.may_label) { say("You cannot give verdicts here: the review is not open to you.", true); return; }
+    const claim = current;
+    try {
+      const saved = await api("POST", data.urls.verdicts, { claim: claim.id, label });
+      const old = verdicts.findIndex((v) => v.claim === claim.id && v.reviewer === data.user);
+      if (old >= 0) verdicts.splice(old, 1);
+      verdicts.push(saved);
+      renderClaim(claim);
+      renderProgress();
+      renderPanel();
+      say(`Claim #${claim.order}: ${label.replace("_", " ")}.`);
+    } catch (error) {
+      say(error.message, true);
+    }
+  }
+
+  // ---- the selection -----------------------------------------------------------------------
+  function u16Offset(node, offset) {
+    const range = document.createRange();
+    range.selectNodeContents(root);
+    const where = range.comparePoint(node, offset);
+    if (where < 0) return 0;
+    if (where > 0) return text.length;
+    range.setEnd(node, offset);
+    return range.toString().length;
+  }
+
+  function graphemeBounds(position) {
+    // Segment only the line around the position: a line feed always ends a grapheme cluster.
+    const start = text.lastIndexOf("\n", position - 1) + 1;
+    const found = text.indexOf("\n", position);
+    const end = found === -1 ? text.length : found;
+    const bounds = [end];
+    if (typeof Intl !== "undefined" && Intl.Segmenter) {
+      for (const s of new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text.slice(start, end))) {
+        bounds.push(start + s.index);
+      }
+    } else { // no segmenter: at least never split a surrogate pair; the server checks the rest
+      for (let i = start; i < end; i++) if (u16ToCp.has(i)) bounds.push(i);
+    }
+    return bounds.sort((a, b) => a - b);
+  }
+
+  const snapDown = (p) => graphemeBounds(p).filter((b) => b <= p).pop() ?? p;
+  const snapUp = (p) => graphemeBounds(p).find((b) => b >= p) ?? p;
+
+  function claimAt(cp) {
+    return claims.find((c) => c.start <= cp && cp < c.end) || null;
+  }
+
+  /** The selection as a clean span inside one claim, or a message saying what is wrong. */
+  function cleanSpan(u16start, u16end) {
+    let s = Math.min(u16start, u16end);
+    let e = Math.max(u16start, u16end);
+    while (s < e && /\s/.test(text[s])) s++;
+    while (e > s && /\s/.test(text[e - 1])) e--;
+    if (s === e) return null;
+    s = snapDown(s);
+    e = snapUp(e);
+    const start = u16ToCp.get(s);
+    const end = u16ToCp.get(e);
+    const claim = claims.find((c) => c.start <= start && end <= c.end);
+    if (claim) return { claim, start, end, quote: text.slice(s, e) };
+    const first = claimAt(start);
+    const last = claimAt(end - 1);
+    if (first && last && first !== last) {
+      return { error: `This selection spans two claims (#${first.order} and #${last.order}); a span must lie inside one claim.` };
+    }
+    return { error: "Select text inside a claim: this selection is outside the article's claims." };
+  }
+
+  function fromSelection() {
+    const selection = document.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return;
+    const range = selection.getRangeAt(0);
+    if (!range.intersectsNode(root)) return;
+    const span = cleanSpan(u16Offset(range.startContainer, range.startOffset), u16Offset(range.endContainer, range.endOffset));
+    if (!span) return;
+    if (span.error) { say(span.error, true); return; }
+    if (!data.may_label) {
+      say(data.assignment ? "Your review is submitted: it is read-only until an editor reopens it."
+        : "This article is not assigned to you, so you cannot tag it.", true);
+      return;
+    }
+    setCurrent(span.claim, false);
+    openForm({ span }, range.getBoundingClientRect());
+  }
+
+  // ---- the tag form ------------------------------------------------------------------------
+  const field = (name) => form.elements.namedItem(name);
+
+  function placeBeside(box, rect) {
+    box.hidden = false;
+    const width = box.offsetWidth;
+    const left = Math.max(8, Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8));
+    box.style.left = `${left}px`;
+    box.style.top = `${rect.bottom + window.scrollY + 6}px`;
+  }
+
+  function openForm(target, rect) {
+    pending = target;
+    const a = target.annotation;
+    const span = target.span || a;
+    form.querySelector("[data-form-quote]").textContent = span.quote;
+    form.querySelector("[data-form-where]").textContent =
+      `claim #${claimById.get(span.claim ? span.claim.id ?? span.claim : a.claim).order}, ${span.start}–${span.end}`;
+    chooseType(a ? a.error_type : null, false);
+    field("correction").value = a ? a.correction : "";
+    field("note").value = a ? a.note : "";
+    field("severity").value = a ? a.severity : "major";
+    field("source-search").value = "";
+    field("source-url").value = "";
+    field("source-title").value = "";
+    form.querySelector("[data-source-results]").replaceChildren();
+    chosenSources = a ? a.sources.map((s) => ({ id: s.id, label: s.title || s.url })) : [];
+    renderChosenSources();
+    showFormError("");
+    card.hidden = true;
+    placeBeside(form, rect);
+    if (a) field("correction").focus();
+  }
+
+  function closeForm() {
+    form.hidden = true;
+    pending = null;
+  }
+
+  function chooseType(slug, focusNext = true) {
+    form.dataset.errorType = slug || "";
+    form.querySelectorAll("[data-error-type]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.errorType === slug)));
+    if (slug && focusNext) field("correction").focus();
+  }
+
+  function showFormError(message) {
+    const box = form.querySelector("[data-form-error]");
+    box.textContent = message;
+    box.hidden = !message;
+  }
+
+  function renderChosenSources() {
+    form.querySelector("[data-chosen-sources]").replaceChildren(...chosenSources.map((s, i) => {
+      const remove = el("button", { type: "button", className: "fc-link", title: "Remove" }, "×");
+      remove.addEventListener("click", () => { chosenSources.splice(i, 1); renderChosenSources(); });
+      return el("li", {}, s.label, " ", remove);
+    }));
+  }
+
+  function addNewSource() {
+    const url = field("source-url").value.trim();
+    if (!url) return false;
+    const title = field("source-title").value.trim();
+    chosenSources.push({ url, title, label: title || url });
+    field("source-url").value = "";
+    field("source-title").value = "";
+    renderChosenSources();
+    return true;
+  }
+
+  let searchTimer = null;
+  async function searchSources() {
+    const query = field("source-search").value.trim();
+    const list = form.querySelector("[data-source-results]");
+    if (!query) { list.replaceChildren(); return; }
+    try {
+      const page = await api("GET", `${data.urls.sources}?search=${encodeURIComponent(query)}&page_size=8`);
+      list.replaceChildren(...page.results.map((s) => {
+        const pick = el("button", { type: "button", dataset: { sourceId: s.id } }, `${s.title || s.url} — ${s.url}`);
+        pick.addEventListener("click", () => {
+          if (!chosenSources.some((c) => c.id === s.id)) chosenSources.push({ id: s.id, label: s.title || s.url });
+          renderChosenSources();
+          list.replaceChildren();
+          field("source-search").value = "";
+        });
+        return el("li", {}, pick);
+      }));
+      if (!page.results.length) list.replaceChildren(el("li", {}, "No source matches; add it below."));
+    } catch (error) {
+      list.replaceChildren(el("li", {}, error.message));
+    }
+  }
+
+  async function save() {
+    if (!pending) return;
+    const slug = form.dataset.errorType;
+    if (!slug) { showFormError(`Choose an error type (keys ${data.error_types[0].key}–${data.error_types.at(-1).key}).`); return; }
+    addNewSource(); // a url typed but not yet added is meant to be saved too
+    const body = {
+      error_type: slug,
+      correction: field("correction").value,
+      note: field("note").value,
+      severity: field("severity").value,
+      sources: chosenSources.map((s) => (s.id ? s.id : { url: s.url, title: s.title })),
+    };
+    const target = pending;
+    try {
+      let saved;
+      if (target.annotation) {
+        const id = target.annotation.id;
+        saved = await api("PATCH", `${data.urls.annotations}${id}/`, body, `annotation:${id}`);
+      } else {
+        Object.assign(body, { claim: target.span.claim.id, start: target.span.start, end: target.span.end });
+        saved = await api("POST", data.urls.annotations, body);
+      }
+      saved.may_change = true;
+      saved.may_delete = target.annotation ? target.annotation.may_delete : true;
+      annotations.set(saved.id, saved);
+      if (!reviewers.includes(saved.reviewer)) reviewers.push(saved.reviewer);
+      closeForm();
+      document.getSelection().removeAllRanges();
+      renderClaim(claimById.get(saved.claim));
+      renderLegend();
+      renderProgress();
+      say(`${target.annotation ? "Saved" : "Tagged"} “${saved.quote}” as ${saved.error_type_name}.`);
+    } catch (error) {
+      showFormError(error.message); // the form stays open with everything typed in it
+    }
+  }
+
+  // ---- a highlight's card ------------------------------------------------------------------
+  function openCard(ids, rect) {
+    const sections = ids.map((id) => annotations.get(id)).filter(Boolean).map((a) => {
+      const list = el("dl");
+      const row = (term, value) => { if (value) list.append(el("dt", {}, term), el("dd", {}, value)); };
+      row("Error type", a.error_type_name);
+      row("Tagged by", a.reviewer);
+      row("Quote", a.quote);
+      row("Correction", a.correction);
+      row("Note", a.note);
+      row("Severity", a.severity);
+      if (a.sources.length) {
+        const sources = el("ul");
+        for (const s of a.sources) {
+          // Only http(s) addresses become links: a javascript: or data: url stays text.
+          const safe = /^https?:\/\//i.test(s.url);
+          const name = s.title || s.url;
+          sources.append(el("li", {}, safe ? el("a", { href: s.url, target: "_blank", rel: "noopener noreferrer" }, name) : name,
+            s.title ? ` (${s.url})` : ""));
+        }
+        list.append(el("dt", {}, "Sources"), el("dd", {}, sources));
+      }
+      const section = el("section", { dataset: { cardFor: a.id } }, list);
+      const buttons = el("div", { className: "fc-form-buttons" });
+      if (a.may_change) {
+        const edit = el("button", { type: "button", className: "button", dataset: { action: "edit" } }, "Edit");
+        edit.addEventListener("click", () => editAnnotation(a.id, rect));
+        buttons.append(edit);
+      }
+      if (a.may_delete) {
+        const remove = el("button", { type: "button", className: "button", dataset: { action: "delete" } }, "Delete");
+        remove.addEventListener("click", () => {
+          if (remove.dataset.action === "delete") { // ask once more, in place
+            remove.dataset.action = "confirm-delete";
+            remove.textContent = "Really delete?";
+            return;
+          }
+          deleteAnnotation(a.id);
+        });
+        buttons.append(remove);
+      }
+      if (buttons.childElementCount) section.append(buttons);
+      return section;
+    });
+    if (!sections.length) return;
+    card.replaceChildren(...sections);
+    form.hidden = true;
+    placeBeside(card, rect);
+  }
+
+  async function editAnnotation(id, rect) {
+    try {
+      // Fetch it fresh: its ETag guards the change against someone else's in between.
+      const fresh = await api("GET", `${data.urls.annotations}${id}/`, undefined, `annotation:${id}`);
+      const known = annotations.get(id);
+      annotations.set(id, { ...fresh, may_change: known.may_change, may_delete: known.may_delete });
+      openForm({ annotation: annotations.get(id) }, rect);
+    } catch (error) {
+      say(error.message, true);
+    }
+  }
+
+  async function deleteAnnotation(id) {
+    try {
+      await api("DELETE", `${data.urls.annotations}${id}/`, undefined, `annotation:${id}`);
+      const gone = annotations.get(id);
+      annotations.delete(id);
+      card.hidden = true;
+      renderClaim(claimById.get(gone.claim));
+      renderProgress();
+      say(`Deleted the tag on “${gone.quote}”.`);
+    } catch (error) {
+      say(error.message, true);
+    }
+  }
+
+  // ---- submitting the review ---------------------------------------------------------------
+  const submitButton = document.querySelector("[data-action=submit-review]");
+  submitButton?.addEventListener("click", async () => {
+    if (submitButton.dataset.confirm !== "yes") {
+      submitButton.dataset.confirm = "yes";
+      submitButton.textContent = "Really submit? It becomes read-only";
+      return;
+    }
+    try {
+      await api("POST", data.urls.submit, {});
+      window.location.reload(); // submitting shows the other reviewers' work: a new page
+    } catch (error) {
+      say(error.message, true);
+    }
+  });
+
+  // ---- events ------------------------------------------------------------------------------
+  document.addEventListener("mouseup", (event) => {
+    if (form.contains(event.target) || card.contains(event.target)) return;
+    setTimeout(() => {
+      const selection = document.getSelection();
+      if (selection && !selection.isCollapsed) { fromSelection(); return; }
+      if (!root.contains(event.target)) return;
+      const marks = [];
+      for (let node = event.target; node && node !== root; node = node.parentElement) {
+        if (node.dataset && node.dataset.annotationId) marks.push(Number(node.dataset.annotationId));
+        if (node.dataset && node.dataset.claimId) setCurrent(claimById.get(Number(node.dataset.claimId)), false);
+      }
+      if (marks.length) openCard(marks, event.target.getBoundingClientRect());
+    }, 0);
+  });
+
+  document.addEventListener("mousedown", (event) => {
+    if (!form.hidden && !form.contains(event.target)) closeForm();
+    if (!card.hidden && !card.contains(event.target)) card.hidden = true;
+  });
+
+  form.addEventListener("submit", (event) => { event.preventDefault(); save(); });
+  form.querySelector("[data-action=cancel]").addEventListener("click", closeForm);
+  form.querySelector("[data-action=add-source]").addEventListener("click", addNewSource);
+  form.querySelectorAll("[data-error-type]").forEach((b) => b.addEventListener("click", () => chooseType(b.dataset.errorType)));
+  field("source-search").addEventListener("input", () => { clearTimeout(searchTimer); searchTimer = setTimeout(searchSources, 200); });
+  document.querySelectorAll("[data-verdict]").forEach((b) => b.addEventListener("click", () => setVerdict(b.dataset.verdict)));
+  document.querySelectorAll("input[name=colour-by]").forEach((radio) => radio.addEventListener("change", () => {
+    colourBy = radio.value;
+    renderAll();
+  }));
+
+  function typeForKey(event) {
+    const match = /^Digit(\d)$/.exec(event.code || "");
+    if (!match) return null;
+    const digit = Number(match[1]);
+    const index = (digit === 0 ? 9 : digit - 1) + (event.shiftKey ? 10 : 0);
+    return data.error_types[index] || null;
+  }
+
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") { event.preventDefault(); closeForm(); return; }
+    if (event.key === "Enter" && !(event.target.tagName === "TEXTAREA" && event.shiftKey)
+      && event.target.tagName !== "BUTTON") {
+      event.preventDefault();
+      save();
+    }
+  });
+
+  document.addEventListener("keydown", (event) => {
+    const typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
+    if (typing || event.ctrlKey && !event.shiftKey || event.altKey || event.metaKey) return;
+    if (!form.hidden) {
+      const type = typeForKey(event);
+      if (type) { event.preventDefault(); chooseType(type.slug); return; }
+      if (event.key === "Enter") { event.preventDefault(); save(); return; }
+      if (event.key === "Escape") { event.preventDefault(); closeForm(); return; }
+    }
+    if (event.key === "Escape") { card.hidden = true; return; }
+    if (event.shiftKey && (event.key === "ArrowRight" || event.key === "ArrowLeft")) {
+      event.preventDefault();
+      extendSelection(event.key === "ArrowRight" ? "forward" : "backward", event.ctrlKey ? "word" : "character");
+      return;
+    }
+    if (event.ctrlKey) return;
+    if (event.key === "j" || event.key === "ArrowDown") { event.preventDefault(); move(1); return; }
+    if (event.key === "k" || event.key === "ArrowUp") { event.preventDefault(); move(-1); return; }
+    if (event.key === "Enter" && !document.getSelection().isCollapsed) { event.preventDefault(); fromSelection(); return; }
+    const verdict = data.verdict_labels.find((v) => v.key === event.key);
+    if (verdict && form.hidden) { event.preventDefault(); setVerdict(verdict.value); }
+  });
+
+  /** Keyboard selection: Shift+arrows start at the current claim and grow by character or word. */
+  function extendSelection(direction, unit) {
+    const selection = document.getSelection();
+    const inside = selection.rangeCount && root.contains(selection.anchorNode);
+    if (!inside) {
+      if (!current) move(1);
+      const element = claimEls.get(current.id);
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      const first = walker.nextNode();
+      selection.collapse(first, 0);
+    }
+    selection.modify("extend", direction, unit);
+    fromSelection();
+  }
+
+  renderAll();
+  if (claims.length) setCurrent(claims[0], false);
+})();
