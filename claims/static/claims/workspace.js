@@ -353,7 +353,7 @@
   }
 
   function chooseType(slug, focusNext = true) {
-    form.dataset.errorType = slug || "";
+    form.dataset.chosenType = slug || "";
     form.querySelectorAll("[data-error-type]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.errorType === slug)));
     if (slug && focusNext) field("correction").focus();
   }
@@ -408,7 +408,7 @@
 
   async function save() {
     if (!pending) return;
-    const slug = form.dataset.errorType;
+    const slug = form.dataset.chosenType;
     if (!slug) { showFormError(`Choose an error type (keys ${data.error_types[0].key}–${data.error_types.at(-1).key}).`); return; }
     addNewSource(); // a url typed but not yet added is meant to be saved too
     const body = {
