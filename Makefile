@@ -44,6 +44,7 @@ lint: install-dev
 bench: install-dev
 	$(PY) bench/segmentation.py
 	$(PY) bench/export.py
+	$(PY) bench/workspace.py
 
 ## Re-pin every dependency from the ranges in pyproject.toml (uv resolves in seconds).
 lock:

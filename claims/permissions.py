@@ -138,15 +138,15 @@ def changeable_work(user, works, action: str = "change") -> set[int]:
 
 def work_changer(
     user, article_id: int, model: type[models.Model], action: str = "change"
-) -> Callable[[models.Model], bool]:
+) -> Callable[[int], bool]:
     """``may_change_work`` for many rows of one article (a page of them), asking the
-    database once rather than once per row."""
+    database once rather than once per row: the answer for work owned by a reviewer id."""
     if not may(user, action, model):
-        return lambda work: False
+        return lambda reviewer_id: False
     if user.has_perm(CHANGE_ANY):
-        return lambda work: True
+        return lambda reviewer_id: True
     is_open = review_is_open(user, article_id)
-    return lambda work: is_open and work.reviewer_id == user.pk
+    return lambda reviewer_id: is_open and reviewer_id == user.pk
 
 
 def may_change_source(user, source, action: str = "change") -> bool:

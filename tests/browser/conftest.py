@@ -45,7 +45,35 @@ def no_browser(reason: str):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def reference_rows(django_db_setup, django_db_blocker) -> str:
+    """The rows migrations load (roles, their permissions, the error taxonomy), serialized
+    when the test database was made. Starting Playwright can leave Django with a fresh
+    connection object that lacks them, so the rollback of a transactional test would not
+    restore them; ``restore_reference_rows`` does, from this copy."""
+    from django.db import connection
+
+    return getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture(autouse=True)
+def restore_reference_rows(reference_rows, transactional_db):
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django.db import connection
+
+    if not reference_rows:
+        return
+    if not Group.objects.filter(name="reviewer").exists():
+        # Emptied by a flush that recreated content types and permissions with new ids:
+        # empty it again, without that, and load the rows as they were made.
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(reference_rows)
+    # So that this test's own flush and the next test's set-up restore them, as Django does.
+    connection._test_serialized_contents = reference_rows
+
+
+@pytest.fixture(scope="session")
+def browser(reference_rows):
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

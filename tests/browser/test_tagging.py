@@ -11,7 +11,7 @@ from tests.browser.workspace import (
     select_utf16,
     workspace_path,
 )
-from tests.factories import article, assign
+from tests.factories import SourceFactory, article, assign
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -167,3 +167,18 @@ def test_verdict_keys_mark_the_claim_reviewed_and_the_review_can_be_submitted(
     page.wait_for_selector("[data-review-state]:has-text('submitted')")
     assert Assignment.objects.get().state == Assignment.State.SUBMITTED
     assert page.locator("[data-verdict]").first.is_disabled()
+
+
+def test_an_existing_source_is_found_by_search_and_cited(open_as, seed_article, reviewer_ann):
+    assign(seed_article, reviewer_ann)
+    bio = SourceFactory(url=STATE_BIO, title="Antony J. Blinken")
+    SourceFactory(url="https://example.org/unrelated", title="Rates rise")
+    page = open_as(reviewer_ann, workspace_path(seed_article))
+    drag_over(page, "Foreign Minister")
+    page.keyboard.press(key_for(page, "wrong-title"))
+    page.fill('[name="source-search"]', "state.gov")
+    page.locator(f'[data-source-results] [data-source-id="{bio.pk}"]').click()
+    assert page.locator("[data-source-results] li").count() == 0
+    page.locator('[name="correction"]').press("Enter")
+    page.locator("[data-annotation-id]").first.wait_for()
+    assert list(Annotation.objects.get().sources.all()) == [bio]
