@@ -140,6 +140,26 @@ def test_keyboard_only_tagging(open_as, seed_article, reviewer_ann):
     assert not_reloaded(page)
 
 
+def test_j_and_k_move_between_claims_and_scroll_the_current_one_into_view(
+    open_as, seed_article, reviewer_ann
+):
+    assign(seed_article, reviewer_ann)
+    page = open_as(reviewer_ann, workspace_path(seed_article), height=500)
+    claims = list(seed_article.claims.order_by("order"))
+    for _ in range(25):
+        page.keyboard.press("j")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("k")
+    current = page.locator(".fc-claim.fc-current")
+    assert current.get_attribute("data-claim-id") == str(claims[23].pk)
+    assert page.locator("[data-claim-heading]").inner_text().startswith("Claim #23")
+    in_view = (
+        "(el) => { const r = el.getBoundingClientRect(); "
+        "return r.top >= 0 && r.bottom <= window.innerHeight; }"
+    )
+    assert current.evaluate(in_view)
+
+
 def test_verdict_keys_mark_the_claim_reviewed_and_the_review_can_be_submitted(
     open_as, seed_article, reviewer_ann
 ):
