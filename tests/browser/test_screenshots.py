@@ -57,6 +57,5 @@ def test_reviewer_view_screenshot(open_as, seeded, folder):
 def test_editor_view_screenshot(open_as, seeded, folder):
     eve = UserFactory(username="eve", groups=["editor"])  # the seeds' eve cannot log in
     page = open_as(eve, workspace_path(seeded), width=1400, height=860)
-    page.locator("[data-annotation-id]").nth(1).click()  # a card with who tagged it
-    page.wait_for_selector("[data-annotation-card]:not([hidden])")
+    page.locator("[data-annotation-id]").first.wait_for()
     shoot(page, folder / "workspace-editor.png")
