@@ -112,5 +112,9 @@ def open_as(browser, live_server):
 
     yield open_page
     for context in contexts:
+        # Let requests in flight finish first: a live-server thread still answering after
+        # the test has released the shared SQLite connection would fail in the background.
+        for page in context.pages:
+            page.wait_for_load_state("networkidle")
         context.close()
     assert errors == [], "the page's JavaScript failed"

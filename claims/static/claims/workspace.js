@@ -89,7 +89,10 @@
   async function api(method, url, body, etagKey) {
     const headers = { "X-CSRFToken": csrfToken, Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
-    if (etagKey && etags.has(etagKey) && method !== "GET") headers["If-Match"] = etags.get(etagKey);
+    // A change to something read before carries the version read: a 412 says it went stale.
+    if (etagKey && etags.has(etagKey) && ["PATCH", "PUT", "DELETE"].includes(method)) {
+      headers["If-Match"] = etags.get(etagKey);
+    }
     const response = await fetch(url, {
       method, headers, credentials: "same-origin",
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -228,7 +231,7 @@
     if (!data.may_label) { say("You cannot give verdicts here: the review is not open to you.", true); return; }
     const claim = current;
     try {
-      const saved = await api("POST", data.urls.verdicts, { claim: claim.id, label });
+      const saved = await api("POST", data.urls.verdicts, { claim: claim.id, label }, `verdict:${claim.id}`);
       const old = verdicts.findIndex((v) => v.claim === claim.id && v.reviewer === data.user);
       if (old >= 0) verdicts.splice(old, 1);
       verdicts.push(saved);
