@@ -234,7 +234,11 @@ class ArticleAdmin(admin.ModelAdmin):
     def render_change_form(self, request, context, *args, **kwargs):
         context["may_revise"] = permissions.may_revise_article(request.user)
         return super().render_change_form(request, context, *args, **kwargs)
-        ("annotate_link",)
+
+    @admin.display(description="workspace")
+    def annotate_link(self, article):
+        url = reverse("admin:claims_article_annotate", args=[article.pk])
+        return format_html('<a href="{}">Annotate</a>', url)
 
     @admin.display(description="claims", ordering="claim_total")
     def claim_count(self, article):
