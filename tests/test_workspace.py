@@ -220,3 +220,15 @@ def test_page_query_count_does_not_grow_with_claims_or_annotations(
     client.force_login(reviewer_ann if user == "reviewer" else editor_eve)
     queries_for(client, small)  # warm the session and permission caches alike
     assert queries_for(client, large) == queries_for(client, small)
+
+
+def test_page_gives_each_annotation_the_etag_the_api_sends(
+    client, seed_article, reviewer_ann, api_as
+):
+    claim = seed_article.claims.get(text__startswith="Foreign Minister")
+    tag = annotate(claim, reviewer_ann, "Foreign Minister")
+    services.annotation_update(tag, by=reviewer_ann, correction="Secretary of State")
+    client.force_login(reviewer_ann)
+    _, _, _, data = page_of(client, seed_article)
+    api_etag = api_as(reviewer_ann).get(f"/api/v1/annotations/{tag.pk}/")["ETag"]
+    assert data["annotations"][0]["etag"] == api_etag == f'"{tag.pk}-2"'

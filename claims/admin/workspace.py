@@ -149,6 +149,7 @@ def annotation_rows(annotations) -> list[dict]:
     rows = list(
         annotations.order_by("start", "id").values(
             *["id", "start", "end", "quote", "correction", "note", "severity", "reviewer_id"],
+            "version",
             *["claim_id", "reviewer__username", "error_type__slug", "error_type__name"],
         )
     )
@@ -170,4 +171,6 @@ def annotation_rows(annotations) -> list[dict]:
         for old, new in renamed.items():
             row[new] = row.pop(old)
         row["sources"] = sources[row["id"]]
+        # The ETag the API would send for it, so an edit or delete sends the version read.
+        row["etag"] = f'"{row["id"]}-{row.pop("version")}"'
     return rows

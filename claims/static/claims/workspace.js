@@ -37,7 +37,8 @@
   const claimEls = new Map();
   root.querySelectorAll("[data-claim-id]").forEach((el) => claimEls.set(Number(el.dataset.claimId), el));
   const annotations = new Map(data.annotations.map((a) => [a.id, a]));
-  const etags = new Map(); // "annotation:5" -> ETag from the last response about it
+  // "annotation:5" -> the ETag of the version last read (from the page, then from responses)
+  const etags = new Map(data.annotations.filter((a) => a.etag).map((a) => [`annotation:${a.id}`, a.etag]));
   const verdicts = data.verdicts; // everyone's the reader may see
   const typeIndex = new Map(data.error_types.map((t, i) => [t.slug, i]));
   const reviewers = [...new Set(data.annotations.map((a) => a.reviewer).concat(data.user))].sort();
@@ -105,7 +106,8 @@
     if (etagKey && etag && response.ok) etags.set(etagKey, etag);
     if (!response.ok) {
       let message = messagesOf(payload).join(" ");
-      if (response.status === 412) {
+      if (response.status === 412) { // the body also holds the current row: show the message
+        message = payload && payload.detail ? String(payload.detail) : "";
         message = message || "Someone changed this since you opened it.";
         message += " Reload to see the change; your input is kept.";
       }
