@@ -169,6 +169,24 @@ MATRIX: dict[str, Entry] = {
         post(by(302, 403, 403, 403, 200)),
         shows=CARL_SECRETS[0],  # submitted reviews only: Ann's review is open
     ),
+    "admin:claims_article_revise": admin(
+        lambda w: f"/admin/claims/article/{w.article.pk}/revise/",
+        by(302, 403, 403, 403, 200),
+        post(by(302, 403, 403, 403, 200)),
+    ),
+    "admin:claims_article_revisions": admin(
+        lambda w: f"/admin/claims/article/{w.article.pk}/revisions/",
+        by(302, 403, 403, 403, 200),
+    ),
+    "admin:claims_article_revision_diff": admin(
+        lambda w: f"/admin/claims/article/{w.article.pk}/revisions/999999/",
+        by(302, 403, 403, 403, 404),  # the world has no revision: editors are let through
+    ),
+    "admin:claims_annotation_restore": admin(
+        lambda w: f"/admin/claims/annotation/history/{version(w.annotation)}/restore/",
+        by(302, 405, 405, 405, 405),
+        post(by(302, 403, 403, 403, 302)),  # editors restore a version (here: unchanged)
+    ),
     "admin:claims_claim_split": admin(
         lambda w: f"/admin/claims/claim/{w.claim.pk}/split/",
         by(302, 403, 403, 403, 200),
@@ -241,7 +259,8 @@ MATRIX: dict[str, Entry] = {
         add_write=by(302, 403, 200, 200, 200),
         change=by(302, 403, 200, 302, 200),
         change_write=by(302, 403, 200, 302, 200),
-        history=by(302, 302, 200, 302, 200),  # a source Stan may not see "does not exist"
+        history=by(302, 403, 200, 403, 200),
+        version_read=by(302, 403, 200, 403, 200),
         delete=by(302, 403, 403, 403, 200),
         delete_write=by(302, 403, 403, 403, 302),
         shows=ANN_SECRETS[3],
@@ -339,7 +358,7 @@ MATRIX: dict[str, Entry] = {
     "article-detail": api(
         lambda w: f"/api/v1/articles/{w.article.pk}/",
         by(401, 403, 200, 200, 200),
-        Write("patch", by(401, 403, 403, 403, 405)),
+        Write("patch", by(401, 403, 403, 403, 400)),  # editors revise the text; {} says what
         Write("delete", by(401, 403, 403, 403, 405)),
         shows=ANN_SECRETS[0],
     ),
