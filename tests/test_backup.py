@@ -34,8 +34,9 @@ def _to_the_millisecond(value):
 
 
 def _everything() -> dict[str, list]:
-    """Every row of every model (history, users, groups, m2m included), foreign keys by
-    natural key where a model has one, so that rebuilt content types don't matter."""
+    """Every row of every model (history, users, groups, m2m included), keys as in the
+    backup: natural where a model has one. A user's or group's id may change in the round
+    trip (the database numbers them), but every reference to it is by name."""
     return {
         model._meta.label_lower: [
             {**row, "fields": {k: _to_the_millisecond(v) for k, v in row["fields"].items()}}
@@ -43,7 +44,7 @@ def _everything() -> dict[str, list]:
                 "python",
                 model._default_manager.order_by("pk"),
                 use_natural_foreign_keys=True,
-                use_natural_primary_keys=False,
+                use_natural_primary_keys=True,
             )
         ]
         for model in apps.get_models()
