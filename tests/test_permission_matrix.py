@@ -169,6 +169,13 @@ MATRIX: dict[str, Entry] = {
         post(by(302, 403, 403, 403, 200)),
         shows=CARL_SECRETS[0],  # submitted reviews only: Ann's review is open
     ),
+    "admin:claims_article_annotate": admin(
+        lambda w: f"/admin/claims/article/{w.article.pk}/annotate/",
+        by(302, 403, 200, 200, 200),
+        # "Assign me": editors only; anyone else is refused before anything is written.
+        post(by(302, 403, 403, 403, 302), lambda w: {"action": "assign_me"}),
+        shows=ANN_SECRETS[0],  # Ann sees her own correction; Ben (open review) does not
+    ),
     "admin:claims_article_revise": admin(
         lambda w: f"/admin/claims/article/{w.article.pk}/revise/",
         by(302, 403, 403, 403, 200),

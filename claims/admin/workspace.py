@@ -36,6 +36,9 @@ def workspace_view(model_admin, request, pk):
         raise PermissionDenied
     user = request.user
     if request.method == "POST":
+        # Only someone who assigns reviews may assign themselves; refused before any write.
+        if not permissions.manages_reviews(user):
+            raise PermissionDenied
         return _assign_me(model_admin, request, article)
 
     claims = list(
