@@ -375,7 +375,7 @@ class ClaimAdmin(HistoryAdmin):
         description="Merge each selected claim with the claim after it", permissions=["change"]
     )
     def merge_with_next(self, request, queryset):
-        claims = list(queryset.select_related("article").order_by("-article_id", "-order"))
+        claims = list(queryset.with_article().order_by("-article_id", "-order"))
         if not all(permissions.may_restructure_claims(request.user, c.article) for c in claims):
             self.message_user(
                 request,

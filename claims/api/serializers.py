@@ -37,7 +37,7 @@ class VerdictSerializer(serializers.ModelSerializer):
 
 
 class VerdictInputSerializer(serializers.Serializer):
-    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.select_related("article"))
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.with_article())
     label = serializers.ChoiceField(choices=Verdict.Label.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -103,7 +103,7 @@ class SourceReferenceField(serializers.Field):
 class AnnotationInputSerializer(serializers.Serializer):
     """What a reviewer sends: the span as start/end article offsets or as an exact quote."""
 
-    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.select_related("article"))
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.with_article())
     start = serializers.IntegerField(required=False, min_value=0)
     end = serializers.IntegerField(required=False, min_value=0)
     quote = serializers.CharField(required=False, trim_whitespace=False)

@@ -31,14 +31,16 @@ def resolve_span(
             f"The span {start}–{end} must lie inside the claim ({claim.start}–{claim.end}).",
             code="span_outside_claim",
         )
-    if cut := cut_clusters(claim.article.text, start, end):
+    # The claim's own text (the article's between its offsets): the article's whole text
+    # can be megabytes and is not needed to check a span inside one claim.
+    if cut := cut_clusters(claim.text, start - claim.start, end - claim.start):
         raise ValidationError(
             f"The span {start}–{end} cuts the character “{cut[0]}” in two; start and end "
             "must fall between whole characters (an emoji with its modifier, a flag or a "
             "letter with its accents is one character).",
             code="span_cuts_character",
         )
-    found = claim.article.text[start:end]
+    found = claim.text_between(start, end)
     if quote is not None and quote != found:
         raise ValidationError(
             {
