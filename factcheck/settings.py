@@ -157,6 +157,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.ClaimsModelPermission"],
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.Pagination",
+    # Bounded: DRF reads JSON and plain-text bodies past DATA_UPLOAD_MAX_MEMORY_SIZE otherwise.
+    "DEFAULT_PARSER_CLASSES": [
+        "claims.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -184,6 +190,15 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # An editor adjudicates an article once this many reviews of it are submitted.
 FACTCHECK_REVIEWS_FOR_ADJUDICATION = env_int("FACTCHECK_REVIEWS_FOR_ADJUDICATION", 2)
+
+# Limits on what one request may send. A 1 MB transcript is legitimate and must pass;
+# what is over a limit is refused (413 for a body, 400 for a field) with the limit named.
+FACTCHECK_MAX_ARTICLE_CHARS = env_int("FACTCHECK_MAX_ARTICLE_CHARS", 2_000_000)
+FACTCHECK_MAX_QUOTE_CHARS = env_int("FACTCHECK_MAX_QUOTE_CHARS", 10_000)
+FACTCHECK_MAX_NOTE_CHARS = env_int("FACTCHECK_MAX_NOTE_CHARS", 20_000)  # correction or note
+# Bytes of one request body, JSON and plain text included (claims.api.parsers). 16 MiB
+# holds the longest article even in a script JSON escapes at 6 bytes a character.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 16 * 1024 * 1024)
 
 # Imports and exports work in chunks of this many claims: memory stays flat.
 FACTCHECK_EXPORT_CHUNK_SIZE = env_int("FACTCHECK_EXPORT_CHUNK_SIZE", 500)

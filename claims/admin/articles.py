@@ -97,6 +97,20 @@ class ReviewerFilter(VisibleWorkFilter):
         return [(name, name) for name in sorted(names)]
 
 
+class ArticleFilter(admin.SimpleListFilter):
+    """Claims of one article, offered by title: Django's related-field filter would load
+    every article whole, texts of megabytes included, to list their names."""
+
+    title = "article"
+    parameter_name = "article__id__exact"
+
+    def lookups(self, request, model_admin):
+        return Article.objects.values_list("pk", "title")
+
+    def queryset(self, request, queryset):
+        return queryset if self.value() is None else queryset.filter(article_id=self.value())
+
+
 class ArticleForm(forms.ModelForm):
     title = forms.CharField(
         required=False,
@@ -313,7 +327,7 @@ class SplitForm(forms.Form):
 @admin.register(Claim)
 class ClaimAdmin(HistoryAdmin):
     list_display = ["short_text", "kind", "article_title", "order", "error_count"]
-    list_filter = ["kind", ErrorTypeFilter, ReviewerFilter, "article"]
+    list_filter = ["kind", ErrorTypeFilter, ReviewerFilter, ArticleFilter]
     list_select_related = ["article"]
     search_fields = ["text", "article__title"]
     fields = ["article", "order", "paragraph", "kind", "start", "end", "marked_text", "errors"]

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Substr
 from simple_history.models import HistoricalRecords
 
+from claims.excerpts import excerpt
 from claims.models.labels import Annotation, Verdict
 from claims.models.review import FinalAnnotation
 from claims.segmentation import ClaimKind
@@ -91,20 +92,24 @@ class ClaimQuerySet(models.QuerySet):
         """
         annotations = Annotation.objects.all() if annotations is None else annotations
         verdicts = Verdict.objects.all() if verdicts is None else verdicts
-        return self.with_article().select_related("adjudication__editor").prefetch_related(
-            models.Prefetch(
-                "annotations",
-                queryset=annotations.select_related("reviewer", "error_type")
-                .prefetch_related("sources")
-                .order_by("start", "id"),
-            ),
-            models.Prefetch("verdicts", queryset=verdicts.select_related("reviewer")),
-            models.Prefetch(
-                "adjudication__annotations",
-                queryset=FinalAnnotation.objects.select_related("error_type")
-                .prefetch_related("sources", "from_annotations")
-                .order_by("start", "id"),
-            ),
+        return (
+            self.with_article()
+            .select_related("adjudication__editor")
+            .prefetch_related(
+                models.Prefetch(
+                    "annotations",
+                    queryset=annotations.select_related("reviewer", "error_type")
+                    .prefetch_related("sources")
+                    .order_by("start", "id"),
+                ),
+                models.Prefetch("verdicts", queryset=verdicts.select_related("reviewer")),
+                models.Prefetch(
+                    "adjudication__annotations",
+                    queryset=FinalAnnotation.objects.select_related("error_type")
+                    .prefetch_related("sources", "from_annotations")
+                    .order_by("start", "id"),
+                ),
+            )
         )
 
 
@@ -160,7 +165,7 @@ class Claim(models.Model):
             raise ValidationError(
                 {
                     "quote": ValidationError(
-                        f"“{quote}” does not occur in this claim; copy it exactly.",
+                        f"“{excerpt(quote)}” does not occur in this claim; copy it exactly.",
                         code="quote_absent",
                     )
                 }
@@ -169,7 +174,7 @@ class Claim(models.Model):
             raise ValidationError(
                 {
                     "quote": ValidationError(
-                        f"“{quote}” occurs more than once in this claim; give offsets or "
+                        f"“{excerpt(quote)}” occurs more than once in this claim; give offsets or "
                         "a longer quote.",
                         code="quote_ambiguous",
                     )

@@ -4,9 +4,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from claims.excerpts import excerpt
 from claims.graphemes import cut_clusters
 from claims.models import Anchor, Annotation, Claim, ErrorType, Severity, Source, Verdict
 from claims.services.concurrency import Conflict, lock_article_claims, lock_current, locked_claim
@@ -17,6 +19,17 @@ def resolve_span(
     claim: Claim, *, start: int | None = None, end: int | None = None, quote: str | None = None
 ) -> tuple[int, int, str]:
     """Turn either article offsets or an exact quote into (start, end, quote) inside ``claim``."""
+    limit = settings.FACTCHECK_MAX_QUOTE_CHARS
+    if quote is not None and len(quote) > limit:
+        raise ValidationError(
+            {
+                "quote": ValidationError(
+                    f"The quote has {len(quote):,} characters; the limit is {limit:,} "
+                    "(FACTCHECK_MAX_QUOTE_CHARS). Tag a shorter span.",
+                    code="quote_too_long",
+                )
+            }
+        )
     if start is None and end is None:
         if quote is None:
             raise ValidationError(
@@ -45,7 +58,7 @@ def resolve_span(
         raise ValidationError(
             {
                 "quote": ValidationError(
-                    f"The offsets {start}–{end} hold “{found}”, not “{quote}”.",
+                    f"The offsets {start}–{end} hold “{excerpt(found)}”, not “{excerpt(quote)}”.",
                     code="quote_mismatch",
                 )
             }
