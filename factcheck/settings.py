@@ -41,6 +41,18 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_header_pair(name: str) -> tuple[str, str] | None:
+    value = os.environ.get(name, "")
+    if not value:
+        return None
+    header, _, expected = value.partition(",")
+    if not header.startswith("HTTP_") or not expected:
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: use HEADER,value, e.g. HTTP_X_FORWARDED_PROTO,https."
+        )
+    return header.strip(), expected.strip()
+
+
 def instance_secret_key() -> str:
     """A per-installation key kept in var/, so no secret is ever committed or shared.
 
@@ -145,10 +157,26 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from it; collectstatic fills it
+# Hashed, compressed copies made by collectstatic (make run, make serve): browsers may cache
+# them for ever, and WhiteNoise serves them from the app server without a separate one.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 LOGIN_URL = "admin:login"
 
+# HTTPS. TLS ends at the reverse proxy (README, "Running it for a newsroom"), which says
+# so in X-Forwarded-Proto: SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https. Set it
+# only behind a proxy that always sets that header, or a client could claim HTTPS.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+
+
+SECURE_PROXY_SSL_HEADER = env_header_pair("SECURE_PROXY_SSL_HEADER")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
