@@ -28,6 +28,7 @@ install-dev: $(VENV)/.installed-dev
 ## Set up, load the seeds into the embedded SQLite database, print the login, serve.
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_seeds
 	$(PY) manage.py create_demo_account --url http://$(HOST):$(PORT)/admin/

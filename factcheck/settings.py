@@ -7,6 +7,7 @@ With nothing set, the app runs on an SQLite file in ``var/`` (the embedded defau
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "claims",
 ]
 
@@ -99,6 +101,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change for django-simple-history (admin and API alike).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out username before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -218,6 +228,28 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # An editor adjudicates an article once this many reviews of it are submitted.
 FACTCHECK_REVIEWS_FOR_ADJUDICATION = env_int("FACTCHECK_REVIEWS_FOR_ADJUDICATION", 2)
+
+# Password guessing (admin login and the API's token endpoint). django-axes locks a username
+# tried from one address after AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES; the
+# token endpoint also takes at most FACTCHECK_TOKEN_RATE anonymous requests per address.
+# Addresses are REMOTE_ADDR, or behind FACTCHECK_PROXY_COUNT reverse proxies the one the
+# outermost proxy put in X-Forwarded-For (claims.api.throttling.client_ip).
+FACTCHECK_PROXY_COUNT = env_int("FACTCHECK_PROXY_COUNT", 0)
+FACTCHECK_TOKEN_RATE = os.environ.get("FACTCHECK_TOKEN_RATE", "10/minute")
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "claims.api.throttling.client_ip"
+# The throttle's counters live in the database, so every worker and every server behind
+# the proxy share them (a per-process cache would let each worker allow the full rate).
+# make run / make serve create the table; the test runner creates it itself.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "factcheck_cache",
+    }
+}
 
 # Limits on what one request may send. A 1 MB transcript is legitimate and must pass;
 # what is over a limit is refused (413 for a body, 400 for a field) with the limit named.
