@@ -217,3 +217,21 @@ def test_a_correction_over_the_note_limit_is_refused_naming_it(
     assert response.status_code == 400
     assert "FACTCHECK_MAX_NOTE_CHARS" in response.json()["correction"][0]
     assert not Annotation.objects.exists()
+
+
+def test_a_long_error_type_or_severity_is_never_echoed_in_full(claim, reviewer_ann, api_as):
+    response = api_as(reviewer_ann).post(
+        "/api/v1/annotations/",
+        {
+            "claim": claim.pk,
+            "quote": "Foreign Minister",
+            "error_type": "w" * 100_000,
+            "severity": "s" * 100_000,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    errors = response.json()
+    assert set(errors) == {"error_type", "severity"}
+    assert len(response.content) < 600, response.content[:700]
+    assert "(100,000 characters)" in errors["severity"][0]
