@@ -70,7 +70,8 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """Store an article and split it into claims; an article already stored is returned."""
         given = serializers.ArticleInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        plain_text = parse_header_parameters(request.content_type)[0] == PlainTextParser.media_type
+        media_type = parse_header_parameters(request.content_type)[0]
+        plain_text = media_type == bounded.PlainTextParser.media_type
         result = services.article_import(
             **given.validated_data, imported_by=request.user, first_line_is_title=plain_text
         )
