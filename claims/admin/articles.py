@@ -13,6 +13,7 @@ from claims import permissions, services
 from claims.admin import adjudication, revisions, statistics, workspace
 from claims.admin.assignments import assign_to_reviewers, distribute_to_reviewers
 from claims.admin.display import clipped, short_date, shortened
+from claims.admin.filters import ArticleFilter
 from claims.admin.history import HistoryAdmin
 from claims.highlighting import error_badges, highlighted
 from claims.models import Annotation, Article, Claim, ErrorType, Verdict, content_hash
@@ -95,20 +96,6 @@ class ReviewerFilter(VisibleWorkFilter):
             .order_by()
         )
         return [(name, name) for name in sorted(names)]
-
-
-class ArticleFilter(admin.SimpleListFilter):
-    """Claims of one article, offered by title: Django's related-field filter would load
-    every article whole, texts of megabytes included, to list their names."""
-
-    title = "article"
-    parameter_name = "article__id__exact"
-
-    def lookups(self, request, model_admin):
-        return Article.objects.values_list("pk", "title")
-
-    def queryset(self, request, queryset):
-        return queryset if self.value() is None else queryset.filter(article_id=self.value())
 
 
 class ArticleForm(forms.ModelForm):

@@ -198,7 +198,9 @@ def _locked_annotation(annotation: Annotation, *, version: int | None) -> Annota
     return lock_current(
         annotation,
         expected=version,
-        queryset=Annotation.objects.select_related("claim__article", "reviewer"),
+        queryset=Annotation.objects.select_related("claim__article", "reviewer").defer(
+            "claim__article__text"
+        ),
     )
 
 

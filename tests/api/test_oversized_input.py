@@ -87,10 +87,11 @@ def test_article_detail_reads_the_text_once_not_once_per_claim(long_article, edi
     assert len(selects_of_article_text(captured)) == 1
 
 
-def test_admin_claim_list_never_selects_the_article_text(long_article, editor_eve, client):
+@pytest.mark.parametrize("page", ["claim", "annotation"])
+def test_admin_lists_never_select_the_article_text(page, long_article, editor_eve, client):
     client.force_login(editor_eve)
     with CaptureQueriesContext(connection) as captured:
-        response = client.get("/admin/claims/claim/")
+        response = client.get(f"/admin/claims/{page}/")
     assert response.status_code == 200
     assert selects_of_article_text(captured) == []
 
