@@ -109,7 +109,8 @@ def test_tagging_a_span_of_a_long_article_does_not_read_its_text(
         )
     assert response.status_code == 201, response.content
     assert response.json()["start"] == claim.start
-    assert selects_of_article_text(captured) == []
+    # At most the one read that records the span's surrounding context; never per claim.
+    assert len(selects_of_article_text(captured)) <= 1
 
 
 def test_a_claim_whose_text_differs_from_the_article_is_still_refused(long_article):
