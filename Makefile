@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint bench lock clean
+.PHONY: run serve test install install-dev lint bench lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +28,20 @@ install-dev: $(VENV)/.installed-dev
 ## Set up, load the seeds into the embedded SQLite database, print the login, serve.
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_seeds
 	$(PY) manage.py create_demo_account --url http://$(HOST):$(PORT)/admin/
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## Production: migrate, collect static files, serve with gunicorn on HOST:PORT.
+## Settings come from the environment (README, "Running it for a newsroom"); WORKERS
+## defaults to 2 x cores + 1.
+serve: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn --config factcheck/gunicorn.conf.py
 
 ## Set up and run the whole test suite (on PostgreSQL when DATABASE_URL says so).
 test: install-dev

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from claims.excerpts import excerpt
 from claims.validation import article_problems
 
 FIELDS = {"title", "text", "url", "outlet", "byline", "published_on", "language"}
@@ -61,7 +62,9 @@ def read_articles(path: Path) -> Iterator[ArticleRecord | ImportProblem]:
             return
         yield from (_from_txt if suffix == ".txt" else _from_json_document)(path, raw)
     else:
-        yield ImportProblem(str(path), f"unknown file type “{suffix}”; use .txt, .json or .jsonl")
+        yield ImportProblem(
+            str(path), f"unknown file type “{excerpt(suffix)}”; use .txt, .json or .jsonl"
+        )
 
 
 BOM = "\ufeff".encode()
@@ -111,7 +114,9 @@ def _record(where: str, item) -> ArticleRecord | ImportProblem:
     fields = {ALIASES.get(key, key): value for key, value in item.items()}
     unknown = set(fields) - FIELDS - {"id", "metadata"}
     if unknown:
-        return ImportProblem(where, f"unknown fields {sorted(unknown)}; known: {sorted(FIELDS)}")
+        return ImportProblem(
+            where, f"unknown fields {excerpt(sorted(unknown))}; known: {sorted(FIELDS)}"
+        )
     # null means "not given"; the rest is checked as the API checks it.
     fields = {key: value for key, value in fields.items() if key in FIELDS and value is not None}
     if problems := article_problems(fields):

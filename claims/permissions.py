@@ -253,3 +253,11 @@ def may_restore_work(user) -> bool:
     """Bring back a deleted annotation, or an earlier version of one: editors, since the
     version may be another reviewer's, and a submitted review is otherwise read-only."""
     return may(user, "change", Annotation) and user.has_perm(CHANGE_ANY)
+
+
+def may_revoke_token(user, owner) -> bool:
+    """Anyone revokes their own API token; an editor (who manages the reviewers) revokes
+    anyone's but a superuser's."""
+    if not _active(user):
+        return False
+    return owner.pk == user.pk or (manages_reviews(user) and not owner.is_superuser)

@@ -8,6 +8,8 @@ message, a 400, a ``ValidationError``).
 from collections.abc import Mapping
 from datetime import date
 
+from claims.excerpts import excerpt
+
 # The model's column widths (claims.models.Article), checked before the database sees them.
 MAX_LENGTHS = {"title": 500, "url": 1000, "outlet": 200, "byline": 300, "language": 16}
 TEXT_FIELDS = ("title", "text", "url", "outlet", "byline", "language")
@@ -53,7 +55,7 @@ def article_problems(fields: Mapping[str, object]) -> dict[str, str]:
             try:
                 date.fromisoformat(value[:10])
             except ValueError:
-                problems[name] = f"{value!r} is not a date (use YYYY-MM-DD)"
+                problems[name] = f"{excerpt(repr(value))} is not a date (use YYYY-MM-DD)"
     text = fields.get("text")
     if "text" not in problems and (not isinstance(text, str) or not text.strip()):
         problems["text"] = "is missing or empty"

@@ -7,6 +7,7 @@ With nothing set, the app runs on an SQLite file in ``var/`` (the embedded defau
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -41,6 +42,18 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_header_pair(name: str) -> tuple[str, str] | None:
+    value = os.environ.get(name, "")
+    if not value:
+        return None
+    header, _, expected = value.partition(",")
+    if not header.startswith("HTTP_") or not expected:
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: use HEADER,value, e.g. HTTP_X_FORWARDED_PROTO,https."
+        )
+    return header.strip(), expected.strip()
+
+
 def instance_secret_key() -> str:
     """A per-installation key kept in var/, so no secret is ever committed or shared.
 
@@ -73,6 +86,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "claims",
 ]
 
@@ -87,6 +101,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change for django-simple-history (admin and API alike).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out username before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -145,10 +167,26 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from it; collectstatic fills it
+# Hashed, compressed copies made by collectstatic (make run, make serve): browsers may cache
+# them for ever, and WhiteNoise serves them from the app server without a separate one.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 LOGIN_URL = "admin:login"
 
+# HTTPS. TLS ends at the reverse proxy (README, "Running it for a newsroom"), which says
+# so in X-Forwarded-Proto: SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https. Set it
+# only behind a proxy that always sets that header, or a client could claim HTTPS.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+
+
+SECURE_PROXY_SSL_HEADER = env_header_pair("SECURE_PROXY_SSL_HEADER")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -157,6 +195,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.ClaimsModelPermission"],
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.Pagination",
+    # Bounded: DRF reads JSON and plain-text bodies past DATA_UPLOAD_MAX_MEMORY_SIZE otherwise.
+    "DEFAULT_PARSER_CLASSES": [
+        "claims.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -185,6 +229,37 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # An editor adjudicates an article once this many reviews of it are submitted.
 FACTCHECK_REVIEWS_FOR_ADJUDICATION = env_int("FACTCHECK_REVIEWS_FOR_ADJUDICATION", 2)
 
+# Password guessing (admin login and the API's token endpoint). django-axes locks a username
+# tried from one address after AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES; the
+# token endpoint also takes at most FACTCHECK_TOKEN_RATE anonymous requests per address.
+# Addresses are REMOTE_ADDR, or behind FACTCHECK_PROXY_COUNT reverse proxies the one the
+# outermost proxy put in X-Forwarded-For (claims.api.throttling.client_ip).
+FACTCHECK_PROXY_COUNT = env_int("FACTCHECK_PROXY_COUNT", 0)
+FACTCHECK_TOKEN_RATE = os.environ.get("FACTCHECK_TOKEN_RATE", "10/minute")
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "claims.api.throttling.client_ip"
+# The throttle's counters live in the database, so every worker and every server behind
+# the proxy share them (a per-process cache would let each worker allow the full rate).
+# make run / make serve create the table; the test runner creates it itself.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "factcheck_cache",
+    }
+}
+
+# Limits on what one request may send. A 1 MB transcript is legitimate and must pass;
+# what is over a limit is refused (413 for a body, 400 for a field) with the limit named.
+FACTCHECK_MAX_ARTICLE_CHARS = env_int("FACTCHECK_MAX_ARTICLE_CHARS", 2_000_000)
+FACTCHECK_MAX_QUOTE_CHARS = env_int("FACTCHECK_MAX_QUOTE_CHARS", 10_000)
+FACTCHECK_MAX_NOTE_CHARS = env_int("FACTCHECK_MAX_NOTE_CHARS", 20_000)  # correction or note
+# Bytes of one request body, JSON and plain text included (claims.api.parsers). 16 MiB
+# holds the longest article even in a script JSON escapes at 6 bytes a character.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 16 * 1024 * 1024)
+
 # Imports and exports work in chunks of this many claims: memory stays flat.
 FACTCHECK_EXPORT_CHUNK_SIZE = env_int("FACTCHECK_EXPORT_CHUNK_SIZE", 500)
 
@@ -192,5 +267,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING").upper()},
 }

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from claims import permissions, services
 from claims.admin.display import clipped, short_date, shortened
+from claims.admin.filters import ClaimArticleFilter
 from claims.admin.history import HistoryAdmin, RestoreAnnotationMixin
 from claims.models import Annotation, Claim, Verdict
 
@@ -213,7 +214,9 @@ class ReviewerWorkAdmin(HistoryAdmin):
     readonly_fields = ["reviewer", "created_at", "updated_at"]
 
     def get_queryset(self, request):
-        return permissions.visible_work(request.user, super().get_queryset(request))
+        # The list selects each row's claim and article; never the article's text with it.
+        queryset = super().get_queryset(request).defer("claim__article__text")
+        return permissions.visible_work(request.user, queryset)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -251,7 +254,7 @@ class AnnotationAdmin(RestoreAnnotationMixin, ReviewerWorkAdmin):
         ("reviewer", admin.RelatedOnlyFieldListFilter),
         "severity",
         "claim__kind",
-        "claim__article",
+        ClaimArticleFilter,
     ]
     list_select_related = ["error_type", "reviewer", "claim__article"]
     readonly_fields = [*ReviewerWorkAdmin.readonly_fields, "anchor"]
@@ -400,7 +403,7 @@ class VerdictForm(LabelForm):
 class VerdictAdmin(ReviewerWorkAdmin):
     form = VerdictForm
     list_display = ["claim_text", "label", "reviewer", "updated"]
-    list_filter = ["label", ("reviewer", admin.RelatedOnlyFieldListFilter), "claim__article"]
+    list_filter = ["label", ("reviewer", admin.RelatedOnlyFieldListFilter), ClaimArticleFilter]
     list_select_related = ["claim", "reviewer"]
     search_fields = ["claim__text", "note"]
     autocomplete_fields = ["claim"]

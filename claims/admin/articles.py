@@ -13,6 +13,7 @@ from claims import permissions, services
 from claims.admin import adjudication, revisions, statistics, workspace
 from claims.admin.assignments import assign_to_reviewers, distribute_to_reviewers
 from claims.admin.display import clipped, short_date, shortened
+from claims.admin.filters import ArticleFilter
 from claims.admin.history import HistoryAdmin
 from claims.highlighting import error_badges, highlighted
 from claims.models import Annotation, Article, Claim, ErrorType, Verdict, content_hash
@@ -313,7 +314,7 @@ class SplitForm(forms.Form):
 @admin.register(Claim)
 class ClaimAdmin(HistoryAdmin):
     list_display = ["short_text", "kind", "article_title", "order", "error_count"]
-    list_filter = ["kind", ErrorTypeFilter, ReviewerFilter, "article"]
+    list_filter = ["kind", ErrorTypeFilter, ReviewerFilter, ArticleFilter]
     list_select_related = ["article"]
     search_fields = ["text", "article__title"]
     fields = ["article", "order", "paragraph", "kind", "start", "end", "marked_text", "errors"]
@@ -375,7 +376,7 @@ class ClaimAdmin(HistoryAdmin):
         description="Merge each selected claim with the claim after it", permissions=["change"]
     )
     def merge_with_next(self, request, queryset):
-        claims = list(queryset.select_related("article").order_by("-article_id", "-order"))
+        claims = list(queryset.with_article().order_by("-article_id", "-order"))
         if not all(permissions.may_restructure_claims(request.user, c.article) for c in claims):
             self.message_user(
                 request,

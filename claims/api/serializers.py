@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims import permissions, services
+from claims.api import fields
 from claims.models import Annotation, Article, Claim, ErrorType, Severity, Source, Verdict
 from claims.validation import article_problems
 
@@ -37,8 +38,8 @@ class VerdictSerializer(serializers.ModelSerializer):
 
 
 class VerdictInputSerializer(serializers.Serializer):
-    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.select_related("article"))
-    label = serializers.ChoiceField(choices=Verdict.Label.choices)
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.with_article())
+    label = fields.ChoiceField(choices=Verdict.Label.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -103,16 +104,16 @@ class SourceReferenceField(serializers.Field):
 class AnnotationInputSerializer(serializers.Serializer):
     """What a reviewer sends: the span as start/end article offsets or as an exact quote."""
 
-    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.select_related("article"))
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.with_article())
     start = serializers.IntegerField(required=False, min_value=0)
     end = serializers.IntegerField(required=False, min_value=0)
     quote = serializers.CharField(required=False, trim_whitespace=False)
-    error_type = serializers.SlugRelatedField(
+    error_type = fields.SlugRelatedField(
         slug_field="slug", queryset=ErrorType.objects.filter(is_active=True)
     )
     correction = serializers.CharField(required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.MAJOR)
+    severity = fields.ChoiceField(choices=Severity.choices, default=Severity.MAJOR)
     sources = serializers.ListField(child=SourceReferenceField(), required=False, default=list)
 
     def validate(self, attrs):

@@ -1,10 +1,10 @@
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from claims.api import views
 from claims.api.agreement import AgreementView
 from claims.api.assignments import AssignmentViewSet
+from claims.api.tokens import TokenView, UserTokenView
 
 router = DefaultRouter()
 router.register("articles", views.ArticleViewSet, basename="article")
@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include(router.urls)),
     path("export/claims", views.ClaimExportView.as_view(), name="export-claims"),
     path("agreement", AgreementView.as_view(), name="agreement"),
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/tokens/<str:username>/", UserTokenView.as_view(), name="api-user-token"),
 ]

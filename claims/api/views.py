@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import exports, permissions, services
+from claims.api import parsers as bounded
 from claims.api import serializers
 from claims.api.permissions import CanExport
 from claims.api.versions import (
@@ -21,25 +22,9 @@ from claims.api.versions import (
     VersionedMixin,
 )
 from claims.api.versions import expected_version as if_match_version
+from claims.excerpts import excerpt
 from claims.filters import AnnotationFilter, ClaimFilter
 from claims.models import Adjudication, Annotation, Article, Claim, ErrorType, Source, Verdict
-
-
-class PlainTextParser(parsers.BaseParser):
-    """Lets ``curl --data-binary @story.txt -H 'Content-Type: text/plain'`` create an article."""
-
-    media_type = "text/plain"
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        charset = parse_header_parameters(media_type or self.media_type)[1].get("charset", "utf-8")
-        try:
-            text = stream.read().decode(charset)
-        except (LookupError, UnicodeDecodeError) as error:
-            raise parsers.ParseError(
-                f"The text could not be read as {charset}: {error}; send UTF-8 or name the charset."
-            ) from None
-        title, _, _ = text.lstrip().partition("\n")
-        return {"title": title.strip()[:500], "text": text}
 
 
 def visible_claims(user):
@@ -52,8 +37,8 @@ def visible_claims(user):
 
 class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     parser_classes = [
-        parsers.JSONParser,
-        PlainTextParser,
+        bounded.JSONParser,
+        bounded.PlainTextParser,
         parsers.FormParser,
         parsers.MultiPartParser,
     ]
@@ -65,6 +50,8 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             .annotate(claim_count=Count("claims"))
             .order_by("-imported_at", "-id")
         )
+        if self.action == "list":
+            queryset = queryset.defer("text")  # a page of long transcripts is not read in full
         if self.action in ("retrieve", "create", "partial_update"):
             queryset = queryset.prefetch_related(
                 Prefetch("claims", queryset=visible_claims(self.request.user))
@@ -83,7 +70,8 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """Store an article and split it into claims; an article already stored is returned."""
         given = serializers.ArticleInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        plain_text = parse_header_parameters(request.content_type)[0] == PlainTextParser.media_type
+        media_type = parse_header_parameters(request.content_type)[0]
+        plain_text = media_type == bounded.PlainTextParser.media_type
         result = services.article_import(
             **given.validated_data, imported_by=request.user, first_line_is_title=plain_text
         )
@@ -293,12 +281,18 @@ class ClaimExportView(APIView):
         writer = exports.WRITERS.get(name)
         if writer is None:
             raise ValidationError(
-                {"format": f"Unknown format “{name}”; use one of {', '.join(exports.WRITERS)}."}
+                {
+                    "format": f"Unknown format “{excerpt(name)}”; "
+                    f"use one of {', '.join(exports.WRITERS)}."
+                }
             )
         labels = request.query_params.get("labels", "all")
         if labels not in exports.LABELS:
             raise ValidationError(
-                {"labels": f"Unknown labels “{labels}”; use one of {', '.join(exports.LABELS)}."}
+                {
+                    "labels": f"Unknown labels “{excerpt(labels)}”; "
+                    f"use one of {', '.join(exports.LABELS)}."
+                }
             )
         records = exports.records(
             filtered_claims(request).qs,

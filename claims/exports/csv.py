@@ -3,6 +3,12 @@
 Flat columns for what a spreadsheet user filters on; the full annotations, verdicts and
 final labels ride along as JSON in their own columns, so nothing in the record is lost.
 The columns present follow the ``labels`` column: raw, final or all.
+
+Every text cell that a spreadsheet would read as a formula (it starts with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return: OWASP's CSV-injection list) gets a leading ``'``,
+which spreadsheets show as text and do not display. A correction such as
+``=HYPERLINK("https://evil.example", "Secretary of State")`` would otherwise run as a
+formula on the editor's machine. Numbers stay numbers; the JSON formats are untouched.
 """
 
 import csv
@@ -28,6 +34,16 @@ CLAIM_COLUMNS = [
 ]
 RAW_COLUMNS = ["has_errors", "error_types", "corrections", "annotations", "verdicts"]
 FINAL_COLUMNS = ["adjudicated", "final_error_types", "final_corrections", "final_verdict", "final"]
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(cell):
+    """A text cell a spreadsheet will show as text, never run as a formula."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def _dump(value) -> str:
@@ -83,7 +99,7 @@ def write(records: Iterable[dict], *, labels: str = "all") -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow(columns(labels))
     for record in records:
-        writer.writerow(row(record))
+        writer.writerow([neutralised(cell) for cell in row(record)])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

@@ -11,6 +11,22 @@ from claims.anchoring import Anchor as AnchorKind
 from claims.anchoring import context as context_around
 
 
+def check_note_lengths(instance: models.Model, fields: list[str]) -> None:
+    """Free text a reviewer writes stays under FACTCHECK_MAX_NOTE_CHARS, naming the limit."""
+    limit = settings.FACTCHECK_MAX_NOTE_CHARS
+    errors = {
+        name: ValidationError(
+            f"This has {len(getattr(instance, name)):,} characters; the limit is {limit:,} "
+            "(FACTCHECK_MAX_NOTE_CHARS).",
+            code="too_long",
+        )
+        for name in fields
+        if len(getattr(instance, name) or "") > limit
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 class ErrorType(models.Model):
     """One kind of newsroom error, from the taxonomy loaded by migration 0002."""
 
@@ -177,6 +193,7 @@ class Annotation(AnchoredSpan):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        check_note_lengths(self, ["correction", "note"])
         if self.is_orphaned or self.start is None or self.end is None or not self.claim_id:
             return
         if not self.claim.contains_span(self.start, self.end):
@@ -185,7 +202,9 @@ class Annotation(AnchoredSpan):
                 f"({self.claim.start}–{self.claim.end}).",
                 code="span_outside_claim",
             )
-        if self.claim.article.text[self.start : self.end] != self.quote:
+        # The claim's text is the article's between the claim's offsets: comparing with it
+        # spares loading an article text that can run to megabytes for every annotation.
+        if self.claim.text_between(self.start, self.end) != self.quote:
             raise ValidationError(
                 "The quote must equal the article text between the offsets.",
                 code="quote_mismatch",
@@ -228,3 +247,6 @@ class Verdict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_label_display()} by {self.reviewer}"
+
+    def clean(self) -> None:
+        check_note_lengths(self, ["note"])

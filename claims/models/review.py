@@ -173,7 +173,7 @@ class FinalAnnotation(AnchoredSpan):
             raise ValidationError(
                 "A final label must lie inside its claim.", code="span_outside_claim"
             )
-        if claim.article.text[self.start : self.end] != self.quote:
+        if claim.text_between(self.start, self.end) != self.quote:
             raise ValidationError(
                 "The quote must equal the article text between the offsets.", code="quote_mismatch"
             )

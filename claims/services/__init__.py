@@ -40,6 +40,7 @@ from claims.services.reviews import (
     open_review,
 )
 from claims.services.revisions import RevisionReport, article_revise
+from claims.services.tokens import token_revoke
 
 __all__ = [
     "Conflict",
@@ -72,5 +73,6 @@ __all__ = [
     "eligible_reviewers",
     "open_review",
     "resolve_span",
+    "token_revoke",
     "verdict_set",
 ]

@@ -105,7 +105,7 @@ def _save_claim(
             adjudication=adjudication,
             start=label.start,
             end=label.end,
-            quote=claim.article.text[label.start : label.end],
+            quote=claim.text_between(label.start, label.end),
             error_type=label.error_type,
             correction=label.correction,
             note=label.note,

@@ -4,9 +4,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from claims.excerpts import excerpt
 from claims.graphemes import cut_clusters
 from claims.models import Anchor, Annotation, Claim, ErrorType, Severity, Source, Verdict
 from claims.services.concurrency import Conflict, lock_article_claims, lock_current, locked_claim
@@ -17,6 +19,17 @@ def resolve_span(
     claim: Claim, *, start: int | None = None, end: int | None = None, quote: str | None = None
 ) -> tuple[int, int, str]:
     """Turn either article offsets or an exact quote into (start, end, quote) inside ``claim``."""
+    limit = settings.FACTCHECK_MAX_QUOTE_CHARS
+    if quote is not None and len(quote) > limit:
+        raise ValidationError(
+            {
+                "quote": ValidationError(
+                    f"The quote has {len(quote):,} characters; the limit is {limit:,} "
+                    "(FACTCHECK_MAX_QUOTE_CHARS). Tag a shorter span.",
+                    code="quote_too_long",
+                )
+            }
+        )
     if start is None and end is None:
         if quote is None:
             raise ValidationError(
@@ -31,19 +44,21 @@ def resolve_span(
             f"The span {start}–{end} must lie inside the claim ({claim.start}–{claim.end}).",
             code="span_outside_claim",
         )
-    if cut := cut_clusters(claim.article.text, start, end):
+    # The claim's own text (the article's between its offsets): the article's whole text
+    # can be megabytes and is not needed to check a span inside one claim.
+    if cut := cut_clusters(claim.text, start - claim.start, end - claim.start):
         raise ValidationError(
             f"The span {start}–{end} cuts the character “{cut[0]}” in two; start and end "
             "must fall between whole characters (an emoji with its modifier, a flag or a "
             "letter with its accents is one character).",
             code="span_cuts_character",
         )
-    found = claim.article.text[start:end]
+    found = claim.text_between(start, end)
     if quote is not None and quote != found:
         raise ValidationError(
             {
                 "quote": ValidationError(
-                    f"The offsets {start}–{end} hold “{found}”, not “{quote}”.",
+                    f"The offsets {start}–{end} hold “{excerpt(found)}”, not “{excerpt(quote)}”.",
                     code="quote_mismatch",
                 )
             }
@@ -183,7 +198,9 @@ def _locked_annotation(annotation: Annotation, *, version: int | None) -> Annota
     return lock_current(
         annotation,
         expected=version,
-        queryset=Annotation.objects.select_related("claim__article", "reviewer"),
+        queryset=Annotation.objects.select_related("claim__article", "reviewer").defer(
+            "claim__article__text"
+        ),
     )
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, ProtectedError, Q
@@ -65,6 +66,17 @@ def article_import(
     to the title given. That line becomes one heading claim, as in the seed article.
     """
     text = canonical_text(text)
+    limit = settings.FACTCHECK_MAX_ARTICLE_CHARS
+    if len(text) > limit:
+        raise ValidationError(
+            {
+                "text": ValidationError(
+                    f"The text has {len(text):,} characters; the limit is {limit:,} "
+                    "(FACTCHECK_MAX_ARTICLE_CHARS). Split it into several articles.",
+                    code="text_too_long",
+                )
+            }
+        )
     given = {"title": title, "text": text, "url": url, "outlet": outlet, "byline": byline}
     if problems := article_problems({**given, "language": language}):
         # The importer and the API ask the same question first; this guards every caller.

@@ -49,7 +49,8 @@ def lock_article_claims(article_id: int) -> dict[int, Claim]:
     claims = (
         Claim.objects.select_for_update(of=("self",)).filter(article_id=article_id).order_by("pk")
     )
-    return {claim.pk: claim for claim in claims.select_related("article")}
+    # Without the article's text: it can be megabytes, and this runs on every label written.
+    return {claim.pk: claim for claim in claims.with_article()}
 
 
 def locked_claim(claim: Claim) -> Claim:

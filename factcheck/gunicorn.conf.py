@@ -1,0 +1,27 @@
+"""gunicorn settings for ``make serve``, each from the environment.
+
+gunicorn because it is the mature, boring choice for a WSGI Django app: pre-forked sync
+workers, one request each, match Django's and psycopg's blocking model, and a worker that
+dies or leaks is replaced without dropping the others' requests. (An ASGI server would buy
+nothing: no view here is async.) TLS is ended by the reverse proxy in front, not here.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "factcheck.wsgi:application"
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+# gunicorn's rule of thumb: two workers a core, plus one to take a request while others wait.
+workers = int(os.environ.get("WORKERS") or 2 * multiprocessing.cpu_count() + 1)
+# A long transcript takes tens of seconds to split into claims; give it time to finish.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+graceful_timeout = 30
+keepalive = 5
+# A worker is replaced after this many requests, so a slow leak cannot grow for ever.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = max_requests // 10
+# Only the proxy on this host may say a request came over HTTPS (X-Forwarded-Proto).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
