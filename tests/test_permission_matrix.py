@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
@@ -137,6 +138,15 @@ def model_pages(
 
 
 NOBODY_ADMIN = by(302, 403, 403, 403, 403)  # only a superuser; none of our roles
+
+
+def login_attempt(model):
+    """One row of a django-axes log, so its admin pages have an object to open."""
+    fields = {"username": "mallory", "ip_address": "203.0.113.9", "user_agent": "curl"}
+    if model is AccessAttempt:
+        fields["failures_since_start"] = 3
+    return model.objects.filter(username="mallory").first() or model.objects.create(**fields)
+
 
 MATRIX: dict[str, Entry] = {
     # Django's admin site.
@@ -350,10 +360,32 @@ MATRIX: dict[str, Entry] = {
         delete=NOBODY_ADMIN,
         delete_write=NOBODY_ADMIN,
     ),
+    # django-axes' records of login attempts: superusers only, none of our roles.
+    **{
+        name: entry
+        for model in (AccessAttempt, AccessLog, AccessFailureLog)
+        for name, entry in model_pages(
+            f"axes.{model._meta.model_name}",
+            lambda w, model=model: login_attempt(model),
+            changelist=NOBODY_ADMIN,
+            add=NOBODY_ADMIN,
+            change=NOBODY_ADMIN,
+            change_write=NOBODY_ADMIN,
+            history=NOBODY_ADMIN,
+            delete=NOBODY_ADMIN,
+            delete_write=NOBODY_ADMIN,
+        ).items()
+    },
     # The API. Anonymous gets 401 (token authentication); the model rights come next.
     "api-root": api("/api/v1/", by(401, 200, 200, 200, 200)),
     "api-token": api(
         "/api/v1/auth/token/", by(405, 405, 405, 405, 405), post(by(400, 400, 400, 400, 400))
+    ),
+    # Revoking Ann's token: Ann herself or an editor; the method is DELETE only.
+    "api-user-token": api(
+        lambda w: f"/api/v1/auth/tokens/{w.users['ann'].username}/",
+        by(401, 405, 405, 405, 405),
+        Write("delete", by(401, 403, 204, 403, 204)),
     ),
     "schema": api("/api/schema/", by(401, 200, 200, 200, 200)),
     "api-docs": api("/api/docs/", by(401, 200, 200, 200, 200)),
