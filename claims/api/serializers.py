@@ -1,4 +1,4 @@
-from drf_spectacular.types import OpenApiTypes
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -74,7 +74,14 @@ class AnnotationSerializer(serializers.ModelSerializer):
         ]
 
 
-@extend_schema_field(OpenApiTypes.ANY)
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "description": "The id of a source already stored."},
+            {"$ref": "#/components/schemas/SourceRequest"},
+        ]
+    }
+)
 class SourceReferenceField(serializers.Field):
     """A source given as the id of an existing one, or as an object with at least a url."""
 
@@ -150,7 +157,9 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 
 class ArticleSerializer(serializers.ModelSerializer):
-    imported_by = serializers.CharField(source="imported_by.username", read_only=True, default=None)
+    imported_by = serializers.CharField(
+        source="imported_by.username", read_only=True, default=None, allow_null=True
+    )
     claim_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -177,9 +186,28 @@ class ArticleDetailSerializer(ArticleSerializer):
         fields = [*ArticleSerializer.Meta.fields, "text", "claims"]
 
 
+# Some text that is not whitespace, and no NUL (PostgreSQL cannot store it). Spelled out
+# rather than ``\S``: JavaScript's ``\s``, which the schema's readers use, lacks \x1c-\x1f
+# and \x85, which Python (and so the importer's ``strip()``) counts as whitespace.
+ARTICLE_TEXT = r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$"
+
+PLAIN_TEXT_ARTICLE = {
+    "type": "string",
+    "pattern": ARTICLE_TEXT,
+    "description": "The article as plain text; its first line is the title.",
+}
+
+
 class ArticleInputSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
-    text = serializers.CharField(trim_whitespace=False)
+    text = serializers.CharField(
+        trim_whitespace=False,
+        validators=[
+            RegexValidator(
+                ARTICLE_TEXT, message="The article needs some text, and no NUL (\\x00) characters."
+            )
+        ],
+    )
     url = serializers.URLField(required=False, allow_null=True, allow_blank=True, max_length=1000)
     outlet = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     byline = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
@@ -210,3 +238,14 @@ class RevisionReportSerializer(serializers.Serializer):
     final_labels = serializers.DictField(child=serializers.IntegerField())
     claims = serializers.DictField(child=serializers.IntegerField())
     verdicts = serializers.DictField(child=serializers.IntegerField())
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    """What ``auth/token/`` reads (DRF's own serializer does the checking)."""
+
+    username = serializers.CharField(min_length=1)
+    password = serializers.CharField(min_length=1, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()

@@ -1,5 +1,4 @@
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from claims.api import views
@@ -19,5 +18,5 @@ urlpatterns = [
     path("", include(router.urls)),
     path("export/claims", views.ClaimExportView.as_view(), name="export-claims"),
     path("agreement", AgreementView.as_view(), name="agreement"),
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", views.TokenView.as_view(), name="api-token"),
 ]

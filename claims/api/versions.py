@@ -15,6 +15,7 @@ from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
+from claims.api.schema import ErrorSerializer
 from claims.services.concurrency import StaleVersion
 
 # A proxy that compresses a response may weaken its ETag to W/"…"; the version inside is
@@ -40,8 +41,9 @@ PRECONDITION_FAILED = OpenApiResponse(
     ],
 )
 CONFLICT = OpenApiResponse(
-    description="Another write got in the way (e.g. the claim was split or merged meanwhile); "
-    "`detail` says what to do. Nothing was written."
+    ErrorSerializer,
+    description="Another write got in the way (e.g. the claim was split or merged meanwhile), "
+    "or the review is submitted and read-only; `detail` says what to do. Nothing was written.",
 )
 
 

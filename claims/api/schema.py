@@ -1,0 +1,108 @@
+"""The OpenAPI schema's error responses, documented once for every operation.
+
+drf-spectacular documents the success response of each view; the errors come from DRF
+itself (authentication, permissions, lookups, validation, throttling) and would otherwise
+be missing from every operation. ``AutoSchema`` adds each one where it can occur, with the
+body DRF sends, so that a client can rely on the schema for failures too.
+"""
+
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    """What DRF answers to a request it refuses as a whole."""
+
+    detail = serializers.CharField(help_text="What went wrong, and what to do about it.")
+
+
+# A refused input names each field with its messages ({"quote": ["…"]}); nested inputs nest
+# (sources by position), and an unreadable body is {"detail": "…"}: an object either way.
+VALIDATION_ERROR = {
+    "type": "object",
+    "additionalProperties": {},
+    "description": "Messages by field name (``non_field_errors`` for the whole input), "
+    "or ``detail`` when the body could not be read.",
+}
+
+ERRORS = {
+    "400": "The input was refused; the body says what to fix. Nothing was changed.",
+    "401": "No valid credentials: send ``Authorization: Token …`` or log in.",
+    "403": "Your role does not allow this (or it is not yours to change).",
+    "404": "No such object, or not one you may see (or a page past the last).",
+    "409": "The object's current state does not allow this (e.g. a review already "
+    "submitted); the body says why.",
+    "429": "Too many requests; wait for the time given in ``Retry-After``.",
+}
+
+
+# For ``extend_schema(responses={…, 409: CONFLICT})`` on the operations that can meet one.
+CONFLICT = OpenApiResponse(ErrorSerializer, description=ERRORS["409"])
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """drf-spectacular's schema, plus the error responses each operation can give."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code in self.error_codes():
+            if code not in responses:
+                body = VALIDATION_ERROR if code == "400" else ErrorSerializer
+                responses[code] = self._get_response_for_code(body, code, direction=direction)
+                responses[code]["description"] = ERRORS[code]
+        return responses
+
+    def _get_paginator(self):
+        # DRF paginates only ``list``; a POST answering with several rows sends a plain list.
+        if getattr(self.view, "action", None) != "list":
+            return None
+        return super()._get_paginator()
+
+    def error_codes(self) -> list[str]:
+        codes = []
+        if self.takes_input():
+            codes.append("400")
+        if self.view.get_permissions():  # the token endpoint lets anyone in
+            codes += ["401", "403"]
+        if self.path_regex_has_parameters() or self._is_list_view():
+            codes.append("404")  # the list: a page past the last
+        if self.view.get_throttles():
+            codes.append("429")
+        return codes
+
+    def takes_input(self) -> bool:
+        """A body or query parameters: either can be refused with a 400."""
+        if self.method in ("POST", "PUT", "PATCH"):
+            return True
+        return bool(
+            self._get_filter_parameters()
+            or self._get_pagination_parameters()
+            or self.get_override_parameters()  # the export's and agreement's filters
+        )
+
+    def path_regex_has_parameters(self) -> bool:
+        return "{" in self.path
+
+
+NO_NUL = "^[^\\x00]*$"
+
+
+def _strings(node):
+    """Every schema of a plain string inside ``node`` (no pattern, format or enum yet)."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not {"pattern", "format", "enum"} & node.keys():
+            yield node
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+
+
+def no_nul_in_text(result, generator, request, public):
+    """drf-spectacular post-processing hook: every text field and query string refuses NUL
+    (DRF's and Django's fields do, and PostgreSQL cannot store it), so the schema says so."""
+    for string in _strings(result):
+        string["pattern"] = NO_NUL
+    return result
