@@ -10,6 +10,12 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
+# Some text that is not whitespace, and no NUL (PostgreSQL cannot store it). Spelled out
+# rather than ``\S``: JavaScript's ``\s``, which the schema's readers use, lacks \x1c-\x1f
+# and \x85, which Python (and so DRF's trimming and the importer's ``strip()``) counts as
+# whitespace.
+NOT_BLANK = r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$"
+
 
 class ErrorSerializer(serializers.Serializer):
     """What DRF answers to a request it refuses as a whole."""
@@ -52,6 +58,29 @@ class AutoSchema(SpectacularAutoSchema):
                 responses[code] = self._get_response_for_code(body, code, direction=direction)
                 responses[code]["description"] = ERRORS[code]
         return responses
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # DRF trims text before checking it is not blank: "  " is refused like "".
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and field.trim_whitespace
+            and not field.allow_blank
+            and schema.get("type") == "string"
+            and not {"pattern", "format", "enum"} & schema.keys()
+        ):
+            schema["pattern"] = NOT_BLANK
+        return schema
+
+    def _get_request_body(self, direction="request"):
+        # drf-spectacular can only tell a body is required from a serializer's required
+        # fields; every POST and PUT here that takes a body needs one (the plain-text
+        # article included), so say so: an empty request is a 400.
+        body = super()._get_request_body(direction)
+        if body and self.method in ("POST", "PUT"):
+            body["required"] = True
+        return body
 
     def _get_paginator(self):
         # DRF paginates only ``list``; a POST answering with several rows sends a plain list.

@@ -341,7 +341,7 @@ class TokenView(ObtainAuthToken):
     """DRF's token view, with its input and output written down for the schema."""
 
     @extend_schema(
-        request=serializers.TokenRequestSerializer,
+        request=serializers.CredentialsSerializer,
         responses={200: serializers.TokenSerializer},
         description="A token for a username and password; wrong credentials are a 400.",
     )
