@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -131,7 +133,19 @@ class World:
 
 
 @pytest.fixture
-def world(db, seed_article, reviewer_ann, reviewer_ben, editor_eve) -> World:
+def connection_kept_open():
+    """Requests go through the bare WSGI handler, which closes the database connection
+    when a request ends: on PostgreSQL that would close the test's transaction with it.
+    Django's own test client disconnects the same handler."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def world(db, connection_kept_open, seed_article, reviewer_ann, reviewer_ben, editor_eve) -> World:
     claims = list(seed_article.claims.order_by("order"))
     # The editor reviews too, so that what they post is work inside an open review.
     services.assignments_create(
