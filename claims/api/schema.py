@@ -17,6 +17,16 @@ from rest_framework import serializers
 NOT_BLANK = r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$"
 
 
+# What Django's URLValidator takes, as far as a pattern can say: http(s) or ftp(s), then
+# localhost, an IPv4 address or a name with a top-level domain, an optional port and path.
+# (It also limits each label to 63 characters, and takes IPv6 hosts.)
+URL = (
+    r"^(https?|ftps?)://([^\s/?#@]+@)?"
+    r"(localhost|[0-9]{1,3}(\.[0-9]{1,3}){3}|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,63}\.?)"
+    r"(:[0-9]{1,5})?([/?#]\S*)?$"
+)
+
+
 class ErrorSerializer(serializers.Serializer):
     """What DRF answers to a request it refuses as a whole."""
 
@@ -72,6 +82,16 @@ class AutoSchema(SpectacularAutoSchema):
         ):
             schema["pattern"] = NOT_BLANK
         return schema
+
+    def _map_basic_serializer(self, serializer, direction):
+        self._direction = direction  # _insert_field_validators is not told
+        return super()._map_basic_serializer(serializer, direction)
+
+    def _insert_field_validators(self, field, schema):
+        # Requests only: a stored url is described, not constrained (IDN hosts, IPv6).
+        if isinstance(field, serializers.URLField) and self._direction == "request":
+            schema["pattern"] = URL  # before drf-spectacular wraps a blankable url in oneOf
+        super()._insert_field_validators(field, schema)
 
     def _get_request_body(self, direction="request"):
         # drf-spectacular can only tell a body is required from a serializer's required

@@ -9,7 +9,6 @@ always send the version they read.
 
 import re
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -24,7 +23,7 @@ _TAG = re.compile(r'\s*(?:W/)?"(\d+)-(\d+)"\s*')
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": r'^\s*(\*|(W/)?"[0-9]+-[0-9]+")\s*$'},
     OpenApiParameter.HEADER,
     description='The ETag you read (e.g. "12-3"). If the row changed since, nothing is written '
     "and the answer is 412 with the current row. Leave it out to write regardless.",
