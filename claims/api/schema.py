@@ -93,14 +93,30 @@ class AutoSchema(SpectacularAutoSchema):
             schema["pattern"] = URL  # before drf-spectacular wraps a blankable url in oneOf
         super()._insert_field_validators(field, schema)
 
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        # drf-spectacular documents every PATCH body as partial (no required fields), as DRF's
+        # UpdateModelMixin reads it; a serializer marked ``whole_on_patch`` is read whole.
+        if self.method == "PATCH" and getattr(serializer, "whole_on_patch", False):
+            self.method = "PUT"
+            try:
+                return super()._get_request_for_media_type(serializer, direction)
+            finally:
+                self.method = "PATCH"
+        return super()._get_request_for_media_type(serializer, direction)
+
     def _get_request_body(self, direction="request"):
         # drf-spectacular can only tell a body is required from a serializer's required
         # fields; every POST and PUT here that takes a body needs one (the plain-text
         # article included), so say so: an empty request is a 400.
         body = super()._get_request_body(direction)
-        if body and self.method in ("POST", "PUT"):
+        if body and (self.method in ("POST", "PUT") or self._patched_whole()):
             body["required"] = True
         return body
+
+    def _patched_whole(self) -> bool:
+        return self.method == "PATCH" and getattr(
+            self.get_request_serializer(), "whole_on_patch", False
+        )
 
     def _get_paginator(self):
         # DRF paginates only ``list``; a POST answering with several rows sends a plain list.

@@ -226,7 +226,16 @@ class ArticleInputSerializer(serializers.Serializer):
 class ArticleRevisionInputSerializer(serializers.Serializer):
     """An editor's revised text of an article (and, optionally, a new title)."""
 
-    text = serializers.CharField(trim_whitespace=False)
+    whole_on_patch = True  # the revision PATCH reads it whole: claims.api.schema documents so
+
+    text = serializers.CharField(
+        trim_whitespace=False,
+        validators=[
+            RegexValidator(
+                ARTICLE_TEXT, message="The article needs some text, and no NUL (\\x00) characters."
+            )
+        ],
+    )
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
