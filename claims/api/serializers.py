@@ -190,6 +190,7 @@ class ArticleDetailSerializer(ArticleSerializer):
 # The importer strips the text itself (trim_whitespace=False keeps its offsets), so the
 # serializer checks here what the schema says.
 ARTICLE_TEXT = NOT_BLANK
+ARTICLE_TEXT_MESSAGE = "The article has no text, or it contains NUL (\\x00) characters."
 
 PLAIN_TEXT_ARTICLE = {
     "type": "string",
@@ -202,11 +203,7 @@ class ArticleInputSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
     text = serializers.CharField(
         trim_whitespace=False,
-        validators=[
-            RegexValidator(
-                ARTICLE_TEXT, message="The article needs some text, and no NUL (\\x00) characters."
-            )
-        ],
+        validators=[RegexValidator(ARTICLE_TEXT, message=ARTICLE_TEXT_MESSAGE)],
     )
     url = serializers.URLField(required=False, allow_null=True, allow_blank=True, max_length=1000)
     outlet = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
@@ -230,11 +227,7 @@ class ArticleRevisionInputSerializer(serializers.Serializer):
 
     text = serializers.CharField(
         trim_whitespace=False,
-        validators=[
-            RegexValidator(
-                ARTICLE_TEXT, message="The article needs some text, and no NUL (\\x00) characters."
-            )
-        ],
+        validators=[RegexValidator(ARTICLE_TEXT, message=ARTICLE_TEXT_MESSAGE)],
     )
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
