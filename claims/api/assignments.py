@@ -9,6 +9,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from claims import permissions, services
+from claims.api.schema import CONFLICT
 from claims.models import Article, Assignment
 
 
@@ -22,7 +23,9 @@ class MayViewAssignments(BasePermission):
 class AssignmentSerializer(serializers.ModelSerializer):
     article_title = serializers.CharField(source="article.title", read_only=True)
     reviewer = serializers.CharField(source="reviewer.username", read_only=True)
-    assigned_by = serializers.CharField(source="assigned_by.username", read_only=True, default=None)
+    assigned_by = serializers.CharField(
+        source="assigned_by.username", read_only=True, default=None, allow_null=True
+    )
     progress = serializers.SerializerMethodField()
 
     class Meta:
@@ -54,16 +57,16 @@ class AssignInputSerializer(serializers.Serializer):
             slug_field="username", queryset=get_user_model().objects.all()
         ),
         allow_empty=False,
+        min_length=1,  # says in the schema what allow_empty=False says to the serializer
     )
 
 
 class DistributeInputSerializer(serializers.Serializer):
     reviews_per_article = serializers.IntegerField(min_value=1, max_value=20)
-    articles = serializers.PrimaryKeyRelatedField(
-        queryset=Article.objects.all(),
-        many=True,
+    articles = serializers.ListField(
+        child=serializers.PrimaryKeyRelatedField(queryset=Article.objects.all()),
         required=False,
-        allow_empty=False,
+        min_length=1,
         help_text="Leave out for every article short of reviews.",
     )
 
@@ -92,6 +95,9 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         rows = self.get_queryset().filter(pk__in=[a.pk for a in assignments])
         return Response(AssignmentSerializer(rows, many=True).data, status=code)
 
+    def _respond_one(self, assignment):
+        return Response(AssignmentSerializer(self.get_queryset().get(pk=assignment.pk)).data)
+
     @extend_schema(request=AssignInputSerializer, responses={201: AssignmentSerializer(many=True)})
     def create(self, request, *args, **kwargs):
         """Assign an article to reviewers (by username); existing assignments are kept."""
@@ -101,7 +107,8 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return self._respond(created, status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=DistributeInputSerializer, responses={201: AssignmentSerializer(many=True)}
+        request=DistributeInputSerializer,
+        responses={201: AssignmentSerializer(many=True), 409: CONFLICT},  # too few reviewers
     )
     @action(detail=False, methods=["post"])
     def distribute(self, request):
@@ -119,19 +126,19 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         return self._respond(created, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=AssignmentSerializer)
+    @extend_schema(request=None, responses={200: AssignmentSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Submit your review: it becomes read-only to you, and you see the others'."""
         assignment = self.get_object()
         if assignment.reviewer_id != request.user.pk:
             raise PermissionDenied("Only the assigned reviewer can submit their review.")
-        return self._respond([services.assignment_submit(assignment, by=request.user)])
+        return self._respond_one(services.assignment_submit(assignment, by=request.user))
 
-    @extend_schema(request=None, responses=AssignmentSerializer)
+    @extend_schema(request=None, responses={200: AssignmentSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         """Reopen a submitted review so its reviewer can change it again (editors)."""
         if not permissions.manages_reviews(request.user):
             raise PermissionDenied("Only an editor can reopen a review.")
-        return self._respond([services.assignment_reopen(self.get_object(), by=request.user)])
+        return self._respond_one(services.assignment_reopen(self.get_object(), by=request.user))

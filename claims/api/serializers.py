@@ -1,9 +1,10 @@
-from drf_spectacular.types import OpenApiTypes
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims import permissions, services
 from claims.api import fields
+from claims.api.schema import NOT_BLANK
 from claims.models import Annotation, Article, Claim, ErrorType, Severity, Source, Verdict
 from claims.validation import article_problems
 
@@ -75,7 +76,14 @@ class AnnotationSerializer(serializers.ModelSerializer):
         ]
 
 
-@extend_schema_field(OpenApiTypes.ANY)
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "description": "The id of a source already stored."},
+            {"$ref": "#/components/schemas/SourceRequest"},
+        ]
+    }
+)
 class SourceReferenceField(serializers.Field):
     """A source given as the id of an existing one, or as an object with at least a url."""
 
@@ -151,7 +159,9 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 
 class ArticleSerializer(serializers.ModelSerializer):
-    imported_by = serializers.CharField(source="imported_by.username", read_only=True, default=None)
+    imported_by = serializers.CharField(
+        source="imported_by.username", read_only=True, default=None, allow_null=True
+    )
     claim_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -178,9 +188,24 @@ class ArticleDetailSerializer(ArticleSerializer):
         fields = [*ArticleSerializer.Meta.fields, "text", "claims"]
 
 
+# The importer strips the text itself (trim_whitespace=False keeps its offsets), so the
+# serializer checks here what the schema says.
+ARTICLE_TEXT = NOT_BLANK
+ARTICLE_TEXT_MESSAGE = "The article has no text, or it contains NUL (\\x00) characters."
+
+PLAIN_TEXT_ARTICLE = {
+    "type": "string",
+    "pattern": ARTICLE_TEXT,
+    "description": "The article as plain text; its first line is the title.",
+}
+
+
 class ArticleInputSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
-    text = serializers.CharField(trim_whitespace=False)
+    text = serializers.CharField(
+        trim_whitespace=False,
+        validators=[RegexValidator(ARTICLE_TEXT, message=ARTICLE_TEXT_MESSAGE)],
+    )
     url = serializers.URLField(required=False, allow_null=True, allow_blank=True, max_length=1000)
     outlet = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     byline = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
@@ -199,7 +224,12 @@ class ArticleInputSerializer(serializers.Serializer):
 class ArticleRevisionInputSerializer(serializers.Serializer):
     """An editor's revised text of an article (and, optionally, a new title)."""
 
-    text = serializers.CharField(trim_whitespace=False)
+    whole_on_patch = True  # the revision PATCH reads it whole: claims.api.schema documents so
+
+    text = serializers.CharField(
+        trim_whitespace=False,
+        validators=[RegexValidator(ARTICLE_TEXT, message=ARTICLE_TEXT_MESSAGE)],
+    )
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
@@ -211,3 +241,14 @@ class RevisionReportSerializer(serializers.Serializer):
     final_labels = serializers.DictField(child=serializers.IntegerField())
     claims = serializers.DictField(child=serializers.IntegerField())
     verdicts = serializers.DictField(child=serializers.IntegerField())
+
+
+class CredentialsSerializer(serializers.Serializer):
+    """What ``auth/token/`` reads (DRF's own serializer does the checking)."""
+
+    username = serializers.CharField(min_length=1)
+    password = serializers.CharField(min_length=1, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()

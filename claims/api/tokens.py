@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import permissions, services
+from claims.api import serializers
 from claims.api.throttling import TokenRequestThrottle
 
 
@@ -18,6 +19,14 @@ class TokenView(ObtainAuthToken):
     """POST a username and password for your token; DELETE (authenticated) revokes it."""
 
     throttle_classes = [TokenRequestThrottle]
+
+    @extend_schema(
+        request=serializers.CredentialsSerializer,
+        responses={200: serializers.TokenSerializer},
+        description="A token for a username and password; wrong credentials are a 400.",
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):

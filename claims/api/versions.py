@@ -9,12 +9,12 @@ always send the version they read.
 
 import re
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
+from claims.api.schema import ErrorSerializer
 from claims.services.concurrency import StaleVersion
 
 # A proxy that compresses a response may weaken its ETag to W/"…"; the version inside is
@@ -23,7 +23,7 @@ _TAG = re.compile(r'\s*(?:W/)?"(\d+)-(\d+)"\s*')
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": r'^\s*(\*|(W/)?"[0-9]+-[0-9]+")\s*$'},
     OpenApiParameter.HEADER,
     description='The ETag you read (e.g. "12-3"). If the row changed since, nothing is written '
     "and the answer is 412 with the current row. Leave it out to write regardless.",
@@ -40,8 +40,9 @@ PRECONDITION_FAILED = OpenApiResponse(
     ],
 )
 CONFLICT = OpenApiResponse(
-    description="Another write got in the way (e.g. the claim was split or merged meanwhile); "
-    "`detail` says what to do. Nothing was written."
+    ErrorSerializer,
+    description="Another write got in the way (e.g. the claim was split or merged meanwhile), "
+    "or the review is submitted and read-only; `detail` says what to do. Nothing was written.",
 )
 
 

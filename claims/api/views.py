@@ -3,7 +3,7 @@ from django.http import StreamingHttpResponse
 from django.utils.http import parse_header_parameters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import filters, mixins, parsers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.renderers import JSONRenderer
@@ -64,7 +64,18 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return serializers.ArticleSerializer
 
     @extend_schema(
-        request=serializers.ArticleInputSerializer, responses=serializers.ArticleDetailSerializer
+        request={
+            "application/json": serializers.ArticleInputSerializer,
+            # The whole body is the article; its first line is the title.
+            "text/plain": serializers.PLAIN_TEXT_ARTICLE,
+        },
+        responses={
+            201: serializers.ArticleDetailSerializer,
+            200: OpenApiResponse(
+                serializers.ArticleDetailSerializer,
+                description="The article was already stored (same url or same text).",
+            ),
+        },
     )
     def create(self, request, *args, **kwargs):
         """Store an article and split it into claims; an article already stored is returned."""
@@ -167,7 +178,9 @@ class AnnotationViewSet(VersionedMixin, viewsets.ModelViewSet):
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 
-    @extend_schema(parameters=[IF_MATCH], responses={204: None, 412: PRECONDITION_FAILED})
+    @extend_schema(
+        parameters=[IF_MATCH], responses={204: None, 409: CONFLICT, 412: PRECONDITION_FAILED}
+    )
     def destroy(self, request, *args, **kwargs):
         annotation = self.get_object()
         services.annotation_delete(
@@ -241,7 +254,7 @@ class ErrorTypeViewSet(viewsets.ReadOnlyModelViewSet):
 
 CLAIM_FILTER_PARAMETERS = [
     OpenApiParameter("article", OpenApiTypes.INT),
-    OpenApiParameter("kind", OpenApiTypes.STR, many=True),
+    OpenApiParameter("kind", OpenApiTypes.STR, many=True, enum=Claim.Kind.values),
     OpenApiParameter("error_type", OpenApiTypes.STR),
     OpenApiParameter("reviewer", OpenApiTypes.STR),
     OpenApiParameter("has_errors", OpenApiTypes.BOOL),
@@ -274,7 +287,11 @@ class ClaimExportView(APIView):
             OpenApiParameter("labels", OpenApiTypes.STR, enum=list(exports.LABELS), default="all"),
             *CLAIM_FILTER_PARAMETERS,
         ],
-        responses={(200, "application/x-ndjson"): OpenApiTypes.BINARY},
+        responses={
+            (200, "application/x-ndjson"): OpenApiTypes.STR,
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/json"): {"type": "array", "items": {"type": "object"}},
+        },
     )
     def get(self, request):
         name = request.query_params.get("format", "jsonl")

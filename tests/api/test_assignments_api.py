@@ -58,16 +58,17 @@ def test_submit_and_reopen(seed_article, editor_eve, reviewer_ann, reviewer_ben,
     assert api_as(editor_eve).post(url + "submit/").status_code == 403
     submitted = api_as(reviewer_ann).post(url + "submit/")
     assert submitted.status_code == 200
-    assert submitted.json()[0]["state"] == "submitted"
+    assert submitted.json()["state"] == "submitted"  # the assignment, as the schema says
+    assert submitted.json()["id"] == anns.pk
     again = api_as(reviewer_ann).post(url + "submit/")
-    assert again.status_code == 400
-    assert "cannot become submitted" in str(again.json())
+    assert again.status_code == 409  # the review's state, not the request, is the problem
+    assert "cannot become submitted" in again.json()["detail"]
     assert api_as(reviewer_ann).post(url + "reopen/").status_code == 403
     reopened = api_as(editor_eve).post(url + "reopen/")
-    assert reopened.status_code == 200 and reopened.json()[0]["state"] == "reopened"
+    assert reopened.status_code == 200 and reopened.json()["state"] == "reopened"
     refused = api_as(editor_eve).post(f"/api/v1/assignments/{bens.pk}/reopen/")
-    assert refused.status_code == 400
-    assert "A review that is assigned cannot become reopened" in str(refused.json())
+    assert refused.status_code == 409
+    assert "A review that is assigned cannot become reopened" in refused.json()["detail"]
 
 
 def test_distribute_over_the_api(db, editor_eve, reviewer_ann, api_as):
@@ -84,7 +85,7 @@ def test_distribute_over_the_api(db, editor_eve, reviewer_ann, api_as):
     too_many = api_as(editor_eve).post(
         "/api/v1/assignments/distribute/", {"reviews_per_article": 5}, format="json"
     )
-    assert too_many.status_code == 400
+    assert too_many.status_code == 409  # too few reviewers exist: the state, not the input
     assert "need at least 5 reviewers; there are 3" in str(too_many.json())
     assert (
         api_as(reviewer_ann)

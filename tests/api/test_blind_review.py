@@ -105,5 +105,5 @@ def test_reviewer_without_an_assignment_cannot_annotate_over_the_api(
         {"claim": claim.pk, "quote": "Foreign Minister", "error_type": "wrong-title"},
         format="json",
     )
-    assert response.status_code == 400
-    assert "is not assigned to ann" in str(response.json())
+    assert response.status_code == 403  # who asks, not what was sent
+    assert "is not assigned to ann" in response.json()["detail"]
