@@ -481,7 +481,7 @@ MATRIX: dict[str, Entry] = {
     "assignment-reopen": api(
         lambda w: f"/api/v1/assignments/{w.assignment.pk}/reopen/",
         by(401, 403, 405, 405, 405),
-        post(by(401, 403, 403, 403, 400)),
+        post(by(401, 403, 403, 403, 409)),  # the world's review is open: nothing to reopen
     ),
     "export-claims": api(
         "/api/v1/export/claims?format=jsonl", by(401, 403, 403, 403, 200), shows=EVE_SECRETS[0]
