@@ -26,7 +26,8 @@ def check_deploy(tmp_path, **env) -> subprocess.CompletedProcess:
     given = {
         key: value
         for key, value in os.environ.items()
-        if key not in PRODUCTION_ENV and not key.startswith("SECURE_")
+        if key not in PRODUCTION_ENV
+        and not key.startswith("SECURE_")
         # The browser tests set it for Playwright's loop in this process; no deployment does.
         and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
