@@ -137,15 +137,17 @@ def test_admin_form_shows_the_duplicate_message_once(client, claim, reviewer_ann
     assert Annotation.objects.count() == 1
 
 
+_answered = threading.Event()  # the second request has its answer
+
+
 def race_with_an_uncommitted_copy(claim, reviewer, second_request) -> dict:
     """Run ``second_request()`` while another transaction holds the same tag, written but
-    not committed. The second waits (on the article's claim locks the writers take, or on
-    the unique index without them) and is then refused as a duplicate: by its own check,
-    or by the constraint, which the service turns into the same message. Returns what the
-    second answered."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs concurrent writers: SQLite runs one writing transaction at a time")
+    not committed. The second waits (on PostgreSQL, on the article's claim locks the writers
+    take, or on the unique index without them; on SQLite, for the database's write lock)
+    and is then refused as a duplicate: by its own check, or by the constraint, which the
+    service turns into the same message. Returns what the second answered."""
     first_written = threading.Event()
+    _answered.clear()
     outcome = {}
 
     def first():
@@ -163,6 +165,7 @@ def race_with_an_uncommitted_copy(claim, reviewer, second_request) -> dict:
         first_written.wait(timeout=30)
         try:
             outcome["response"] = second_request()
+            _answered.set()
         finally:
             connection.close()
 
@@ -225,6 +228,11 @@ def test_admin_form_racing_a_copy_shows_the_duplicate_message_once(
 
 def _wait_for_a_blocked_writer(attempts: int = 400) -> bool:
     """True once another session of this database waits on a lock (ours, uncommitted)."""
+    if connection.vendor == "sqlite":
+        # SQLite shows no lock table. Its IMMEDIATE transactions queue the second writer in
+        # the busy timeout: hold ours a moment and check the second has not answered yet.
+        time.sleep(0.5)
+        return not _answered.is_set()
     with connection.cursor() as cursor:
         for _ in range(attempts):
             # pg_locks is live; pg_stat_activity would be frozen for this transaction.
