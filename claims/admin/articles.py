@@ -16,7 +16,15 @@ from claims.admin.display import clipped, short_date, shortened
 from claims.admin.filters import ArticleFilter
 from claims.admin.history import HistoryAdmin
 from claims.highlighting import error_badges, highlighted
-from claims.models import Annotation, Article, Claim, ErrorType, Verdict, content_hash
+from claims.models import (
+    Annotation,
+    Article,
+    Claim,
+    ErrorType,
+    Verdict,
+    content_hash,
+    correlated_count,
+)
 
 
 class ClaimInline(admin.TabularInline):
@@ -206,11 +214,12 @@ class ArticleAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                claim_total=Count("claims", distinct=True),
-                annotation_total=Count(
-                    "claims__annotations",
-                    distinct=True,
-                    filter=Q(claims__annotations__in=visible_to(request.user)["annotations"]),
+                claim_total=correlated_count(
+                    Claim.objects.filter(article=OuterRef("pk")), "article"
+                ),
+                annotation_total=correlated_count(
+                    visible_to(request.user)["annotations"].filter(claim__article=OuterRef("pk")),
+                    "claim__article",
                 ),
             )
         )

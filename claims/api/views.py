@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch
+from django.db.models import OuterRef, Prefetch
 from django.http import StreamingHttpResponse
 from django.utils.http import parse_header_parameters
 from django_filters.rest_framework import DjangoFilterBackend
@@ -24,7 +24,16 @@ from claims.api.versions import (
 from claims.api.versions import expected_version as if_match_version
 from claims.excerpts import excerpt
 from claims.filters import AnnotationFilter, ClaimFilter
-from claims.models import Adjudication, Annotation, Article, Claim, ErrorType, Source, Verdict
+from claims.models import (
+    Adjudication,
+    Annotation,
+    Article,
+    Claim,
+    ErrorType,
+    Source,
+    Verdict,
+    correlated_count,
+)
 
 
 def visible_claims(user):
@@ -47,7 +56,11 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = (
             Article.objects.select_related("imported_by")
-            .annotate(claim_count=Count("claims"))
+            .annotate(
+                claim_count=correlated_count(
+                    Claim.objects.filter(article=OuterRef("pk")), "article"
+                )
+            )
             .order_by("-imported_at", "-id")
         )
         if self.action == "list":

@@ -2,9 +2,10 @@
 
 from claims.models.articles import Article, ArticleRevision, Claim, ClaimQuerySet, content_hash
 from claims.models.labels import Anchor, Annotation, ErrorType, Severity, Source, Verdict
-from claims.models.review import Adjudication, Assignment, FinalAnnotation
+from claims.models.review import Adjudication, Assignment, FinalAnnotation, correlated_count
 
 __all__ = [
+    "correlated_count",
     "Adjudication",
     "Anchor",
     "Annotation",

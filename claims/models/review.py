@@ -10,8 +10,11 @@ from simple_history.models import HistoricalRecords
 from claims.models.labels import AnchoredSpan, Annotation, Severity, Verdict, orphan_constraints
 
 
-def _count(queryset, group_by: str):
-    """A correlated COUNT(*) of ``queryset`` as an annotation (0 when nothing matches)."""
+def correlated_count(queryset, group_by: str):
+    """A correlated COUNT(*) of ``queryset`` as an annotation (0 when nothing matches).
+
+    Unlike ``Count()`` over a join, it never groups by the outer row's columns: grouping
+    articles by their text made every joined claim row carry a copy of a long article."""
     counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted), 0)
 
@@ -23,9 +26,11 @@ class AssignmentQuerySet(models.QuerySet):
 
         mine = {"claim__article": OuterRef("article_id"), "reviewer": OuterRef("reviewer_id")}
         return self.annotate(
-            claim_total=_count(Claim.objects.filter(article=OuterRef("article_id")), "article"),
-            annotation_total=_count(Annotation.objects.filter(**mine), "reviewer"),
-            judged_total=_count(Verdict.objects.filter(**mine), "reviewer"),
+            claim_total=correlated_count(
+                Claim.objects.filter(article=OuterRef("article_id")), "article"
+            ),
+            annotation_total=correlated_count(Annotation.objects.filter(**mine), "reviewer"),
+            judged_total=correlated_count(Verdict.objects.filter(**mine), "reviewer"),
         )
 
     def open(self):
