@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 
 from claims.models import Annotation, Claim, FinalAnnotation, Verdict
+from claims.offsets import utf16_length
 
 # Which labels an export holds: every reviewer's own, the editor's final ones, or both.
 LABELS = ("all", "raw", "final")
@@ -24,12 +25,23 @@ def _source_records(sources) -> list[dict]:
     ]
 
 
-def annotation_record(annotation: Annotation) -> dict:
+def utf16_span(claim: Claim, start: int | None, end: int | None) -> tuple[int | None, int | None]:
+    """A span's UTF-16 offsets, from its claim's: only the claim's own text is read."""
+    if start is None or end is None:  # an orphaned label has no place in the text
+        return None, None
+    before = claim.start_utf16 + utf16_length(claim.text_between(claim.start, start))
+    return before, before + utf16_length(claim.text_between(start, end))
+
+
+def annotation_record(annotation: Annotation, claim: Claim) -> dict:
+    start_utf16, end_utf16 = utf16_span(claim, annotation.start, annotation.end)
     return {
         "id": annotation.pk,
         "reviewer": annotation.reviewer.get_username(),
         "start": annotation.start,
         "end": annotation.end,
+        "start_utf16": start_utf16,
+        "end_utf16": end_utf16,
         "quote": annotation.quote,
         "anchor": annotation.anchor,
         "error_type": annotation.error_type.slug,
@@ -41,10 +53,13 @@ def annotation_record(annotation: Annotation) -> dict:
     }
 
 
-def final_annotation_record(final: FinalAnnotation) -> dict:
+def final_annotation_record(final: FinalAnnotation, claim: Claim) -> dict:
+    start_utf16, end_utf16 = utf16_span(claim, final.start, final.end)
     return {
         "start": final.start,
         "end": final.end,
+        "start_utf16": start_utf16,
+        "end_utf16": end_utf16,
         "quote": final.quote,
         "anchor": final.anchor,
         "error_type": final.error_type.slug,
@@ -74,7 +89,9 @@ def final_record(claim: Claim) -> dict | None:
         "adjudicated_at": adjudication.updated_at.isoformat(),
         "verdict": adjudication.verdict or None,
         "note": adjudication.note,
-        "annotations": [final_annotation_record(f) for f in adjudication.annotations.all()],
+        "annotations": [
+            final_annotation_record(f, claim) for f in adjudication.annotations.all()
+        ],
     }
 
 
@@ -88,12 +105,14 @@ def claim_record(claim: Claim, labels: str = "all") -> dict:
             "paragraph": claim.paragraph,
             "start": claim.start,
             "end": claim.end,
+            "start_utf16": claim.start_utf16,
+            "end_utf16": claim.end_utf16,
             "text": claim.text,
             "kind": claim.kind,
         },
     }
     if labels in ("all", "raw"):
-        record["annotations"] = [annotation_record(a) for a in claim.annotations.all()]
+        record["annotations"] = [annotation_record(a, claim) for a in claim.annotations.all()]
         record["verdicts"] = [verdict_record(v) for v in claim.verdicts.all()]
     if labels in ("all", "final"):
         # A final label the reader may not see is left out as if there were none.

@@ -1,6 +1,13 @@
 """The app's models, one module per part of the domain."""
 
-from claims.models.articles import Article, ArticleRevision, Claim, ClaimQuerySet, content_hash
+from claims.models.articles import (
+    Article,
+    ArticleRevision,
+    Claim,
+    ClaimQuerySet,
+    content_hash,
+    utf16_fields,
+)
 from claims.models.labels import Anchor, Annotation, ErrorType, Severity, Source, Verdict
 from claims.models.review import Adjudication, Assignment, FinalAnnotation, correlated_count
 
@@ -20,4 +27,5 @@ __all__ = [
     "Source",
     "Verdict",
     "content_hash",
+    "utf16_fields",
 ]

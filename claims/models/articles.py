@@ -17,7 +17,13 @@ from simple_history.models import HistoricalRecords
 from claims.excerpts import excerpt
 from claims.models.labels import Annotation, Verdict
 from claims.models.review import FinalAnnotation
+from claims.offsets import Utf16Offsets
 from claims.segmentation import ClaimKind
+
+
+def utf16_fields(offsets: Utf16Offsets, start: int, end: int) -> tuple[int, int]:
+    """``start_utf16``/``end_utf16`` of a claim, for writers that bypass ``Claim.save``."""
+    return offsets(start), offsets(end)
 
 
 def content_hash(text: str) -> str:
@@ -51,6 +57,14 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.content_hash = content_hash(self.text)
         super().save(*args, **kwargs)
+
+    def utf16_offsets(self) -> Utf16Offsets:
+        """The UTF-16 map of the current text, built once per text: a resplit places
+        every claim of a long article with it."""
+        cached = getattr(self, "_utf16_offsets", None)
+        if cached is None or cached[0] is not self.text:
+            cached = self._utf16_offsets = (self.text, Utf16Offsets(self.text))
+        return cached[1]
 
 
 class ArticleRevision(models.Model):
@@ -129,10 +143,16 @@ class Claim(models.Model):
     end = models.PositiveIntegerField()
     text = models.TextField()
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STATEMENT)
+    # The same offsets counted in UTF-16 code units, as JavaScript tools count them. Derived
+    # from start/end and the article text, and stored because exports must not read the
+    # article text once per claim. Set on save; bulk writers use ``utf16_fields``.
+    start_utf16 = models.PositiveIntegerField(editable=False)
+    end_utf16 = models.PositiveIntegerField(editable=False)
 
     objects = ClaimQuerySet.as_manager()
     # Splits, merges and kind changes are recorded, so a reviewer's span can always be traced.
-    history = HistoricalRecords()
+    # The UTF-16 offsets follow from the recorded start/end, so history leaves them out.
+    history = HistoricalRecords(excluded_fields=["start_utf16", "end_utf16"])
 
     class Meta:
         ordering = ["article", "order"]
@@ -144,6 +164,32 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.order} {self.text[:80]}"
+
+    def save(self, *args, **kwargs):
+        if self._utf16_stale():
+            self.start_utf16, self.end_utf16 = utf16_fields(
+                self.article.utf16_offsets(), self.start, self.end
+            )
+            fields = kwargs.get("update_fields")
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "start_utf16", "end_utf16"}
+        super().save(*args, **kwargs)
+        self._utf16_of = (self.start, self.end)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        claim = super().from_db(db, field_names, values)
+        claim._utf16_of = (claim.__dict__.get("start"), claim.__dict__.get("end"))
+        return claim
+
+    def _utf16_stale(self) -> bool:
+        # Recomputed only when the offsets moved (split, merge, resplit): a kind change
+        # must not load a long article's text.
+        return (
+            self.start_utf16 is None
+            or self.end_utf16 is None
+            or getattr(self, "_utf16_of", None) != (self.start, self.end)
+        )
 
     def clean(self) -> None:
         if self.start is None or self.end is None or not self.article_id:

@@ -111,6 +111,7 @@ def article_import(
     segments = split_into_claims(text)
     if first_line_is_title:
         segments = _with_title_heading(text, segments)
+    utf16 = article.utf16_offsets()
     Claim.objects.bulk_create(
         Claim(
             article=article,
@@ -118,6 +119,8 @@ def article_import(
             paragraph=segment.paragraph,
             start=segment.start,
             end=segment.end,
+            start_utf16=utf16(segment.start),
+            end_utf16=utf16(segment.end),
             text=segment.text,
             kind=segment.kind,
         )

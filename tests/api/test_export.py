@@ -56,7 +56,10 @@ def test_record_shape(seeded, editor_eve, api_as):
     assert set(first) == {"labels", "article", "claim", "annotations", "verdicts", "final"}
     assert first["labels"] == "all"
     assert set(first["article"]) == {"id", "title", "url"}
-    assert set(first["claim"]) == {"id", "order", "paragraph", "start", "end", "text", "kind"}
+    assert set(first["claim"]) == {
+        *("id", "order", "paragraph", "start", "end", "start_utf16", "end_utf16"),
+        *("text", "kind"),
+    }
     assert {v["reviewer"]: v["label"] for v in first["verdicts"]} == {
         "ann": "inaccurate",
         "ben": "inaccurate",
@@ -225,7 +228,7 @@ def test_unknown_labels_value_is_a_clear_400(db, editor_eve, api_as):
 
 
 PINNED_TEXT = (
-    "Minister visits Paris\n\n"
+    "Minister visits Paris 🇫🇷\n\n"
     "The minister arrived in Paris on Monday.\n\n"
     "She met the president, she said. Talks lasted three hours."
 )
@@ -284,6 +287,8 @@ def test_every_exported_field_holds_the_value_that_was_set(pinned, editor_eve, a
     claim, anns, bens, evidence, extra, adjudication = pinned
     start = PINNED_TEXT.index("Talks lasted")
     hours = PINNED_TEXT.index("three hours")
+    # The flag before the claim is two characters beyond U+FFFF: four UTF-16 code units.
+    astral = 2
     evidence_record = {
         "id": evidence.pk,
         "url": "https://example.org/minutes",
@@ -306,6 +311,8 @@ def test_every_exported_field_holds_the_value_that_was_set(pinned, editor_eve, a
             "paragraph": 2,
             "start": start,
             "end": start + len("Talks lasted three hours."),
+            "start_utf16": start + astral,
+            "end_utf16": start + astral + len("Talks lasted three hours."),
             "text": "Talks lasted three hours.",
             "kind": "statement",
         },
@@ -315,6 +322,8 @@ def test_every_exported_field_holds_the_value_that_was_set(pinned, editor_eve, a
                 "reviewer": "ben",
                 "start": start,
                 "end": start + len("Talks"),
+                "start_utf16": start + astral,
+                "end_utf16": start + astral + len("Talks"),
                 "quote": "Talks",
                 "anchor": "exact",
                 "error_type": "wrong-name",
@@ -329,6 +338,8 @@ def test_every_exported_field_holds_the_value_that_was_set(pinned, editor_eve, a
                 "reviewer": "ann",
                 "start": hours,
                 "end": hours + len("three hours"),
+                "start_utf16": hours + astral,
+                "end_utf16": hours + astral + len("three hours"),
                 "quote": "three hours",
                 "anchor": "exact",
                 "error_type": "wrong-number",
@@ -349,6 +360,8 @@ def test_every_exported_field_holds_the_value_that_was_set(pinned, editor_eve, a
                 {
                     "start": hours,
                     "end": hours + len("three hours"),
+                    "start_utf16": hours + astral,
+                    "end_utf16": hours + astral + len("three hours"),
                     "quote": "three hours",
                     "anchor": "exact",
                     "error_type": "wrong-number",
@@ -414,10 +427,35 @@ def test_csv_flat_columns_of_a_claim_without_errors(pinned, editor_eve, api_as):
     query = f"format=csv&article={claim.article_id}&has_errors=false"
     rows = list(csv.DictReader(io.StringIO(export(api_as(editor_eve), query))))
     assert [row["text"] for row in rows] == [
-        "Minister visits Paris",
+        "Minister visits Paris 🇫🇷",
         "The minister arrived in Paris on Monday.",
         "She met the president, she said.",
     ]
     for row in rows:
         assert (row["has_errors"], row["error_types"], row["corrections"]) == ("false", "", "")
         assert (row["adjudicated"], row["final_verdict"], row["final"]) == ("false", "", "null")
+
+
+def test_utf16_offsets_count_what_javascript_counts(editor_eve, reviewer_ann, api_as):
+    text = "Visit 😀 report\n\nThe 🇺🇸 Foreign Minister 👋 met Wang Yi."
+    story = factories.article(text, title="Visit")
+    claim = story.claims.get(text__startswith="The")
+    factories.annotate(claim, reviewer_ann, "Wang Yi", slug="wrong-name")
+    [record] = [
+        json.loads(line)
+        for line in export(
+            api_as(editor_eve), f"format=jsonl&article={story.pk}&has_errors=true"
+        ).splitlines()
+    ]
+    [tag] = record["annotations"]
+    js = text.encode("utf-16-le")
+
+    def js_slice(start, end):  # String.prototype.slice on the UTF-16 code units
+        return js[2 * start : 2 * end].decode("utf-16-le")
+
+    assert js_slice(record["claim"]["start_utf16"], record["claim"]["end_utf16"]) == claim.text
+    assert js_slice(tag["start_utf16"], tag["end_utf16"]) == "Wang Yi"
+    assert (tag["start_utf16"] - tag["start"], record["claim"]["start_utf16"] - claim.start) == (
+        4,  # 😀 before the claim; 🇺🇸 (two) and 👋 inside it, before the span
+        1,
+    )
