@@ -89,9 +89,7 @@ def final_record(claim: Claim) -> dict | None:
         "adjudicated_at": adjudication.updated_at.isoformat(),
         "verdict": adjudication.verdict or None,
         "note": adjudication.note,
-        "annotations": [
-            final_annotation_record(f, claim) for f in adjudication.annotations.all()
-        ],
+        "annotations": [final_annotation_record(f, claim) for f in adjudication.annotations.all()],
     }
 
 
