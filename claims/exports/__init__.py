@@ -6,9 +6,15 @@ streaming response, ``export_claims`` writes it to a file. Every record says whi
 it holds (``"labels": "raw" | "final" | "all"``).
 """
 
-from claims.exports import csv, json, jsonl
+from claims.exports import csv, doccano, json, jsonl, labelstudio
 from claims.exports.records import LABELS, records
 
-WRITERS = {"jsonl": jsonl, "csv": csv, "json": json}
+WRITERS = {
+    "jsonl": jsonl,
+    "csv": csv,
+    "json": json,
+    "doccano": doccano,
+    "labelstudio": labelstudio,
+}
 
 __all__ = ["LABELS", "WRITERS", "records"]

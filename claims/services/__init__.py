@@ -30,6 +30,7 @@ from claims.services.articles import (
 )
 from claims.services.concurrency import Conflict, StaleVersion, lock_article_claims, lock_current
 from claims.services.history import annotation_restore
+from claims.services.label_sets import LabelSetResult, label_set_import
 from claims.services.reviews import (
     assignment_reopen,
     assignment_submit,
@@ -49,6 +50,7 @@ __all__ = [
     "lock_current",
     "FinalLabel",
     "ImportResult",
+    "LabelSetResult",
     "NewSource",
     "RevisionReport",
     "adjudication_required_reviews",
@@ -71,6 +73,7 @@ __all__ = [
     "claim_set_kind",
     "claim_split",
     "eligible_reviewers",
+    "label_set_import",
     "open_review",
     "resolve_span",
     "token_revoke",

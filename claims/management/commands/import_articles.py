@@ -6,8 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
 
-from claims import permissions, services
+from claims import interchange, permissions, services
 from claims.importing import ImportProblem, read_articles
+from claims.interchange.loading import load as load_labels
 from claims.models import Article
 
 
@@ -15,7 +16,9 @@ class Command(BaseCommand):
     help = (
         "Import articles from .txt (first line is the title), .json or .jsonl files, "
         "split each into claims. Articles already stored (same url or text) are skipped; "
-        "with --update, an article stored under the same url with other text is revised."
+        "with --update, an article stored under the same url with other text is revised. "
+        "doccano JSONL, Label Studio JSON and our own export are recognised by their shape "
+        "and imported with their labels, under the reviewers they name."
     )
 
     def add_arguments(self, parser):
@@ -29,14 +32,30 @@ class Command(BaseCommand):
         parser.add_argument(
             "--by", metavar="USERNAME", help="The editor the revisions are recorded as."
         )
+        parser.add_argument(
+            "--create-error-types",
+            action="store_true",
+            help="Add a label file's unknown labels to the error taxonomy (refused otherwise).",
+        )
 
-    def handle(self, *args, paths, update=False, by=None, **options):
+    def handle(self, *args, paths, update=False, by=None, create_error_types=False, **options):
         missing = [str(path) for path in paths if not path.is_file()]
         if missing:
             raise CommandError(f"No such file: {', '.join(missing)}")
         editor = _editor(by) if update else None
         created = existing = claims = revised = 0
         problems: list[str] = []
+        labelled = {path: found for path in paths if (found := interchange.label_file(path))}
+        if labelled:
+            paths = [path for path in paths if path not in labelled]
+            report = load_labels(
+                (item for found in labelled.values() for item in found),
+                create_error_types=create_error_types,
+            )
+            for note in report.notes:
+                self.stdout.write(note)
+            self.stdout.write(report.summary())
+            problems += report.problems
         records = [record for path in paths for record in read_articles(path)]
         # tqdm stays silent when stderr is not a terminal (CI, pipes) and on short runs.
         for record in tqdm(records, unit="article", disable=None if len(records) > 20 else True):
