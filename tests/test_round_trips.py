@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from claims import services
 from claims.models import (
     Adjudication,
     Annotation,
@@ -17,7 +18,6 @@ from claims.models import (
     Source,
     Verdict,
 )
-from claims import services
 from tests.factories import SourceFactory, annotate, article, submit
 
 EMOJI_TEXT = "🎉 Launch day\n\n🚀 The Foreign Minister spoke on Monday.  It rained later."

@@ -67,7 +67,9 @@ def test_doccano_has_a_line_per_reviewer_and_one_for_the_final_labels(seeded, ed
     assert ann["offsets"] == "utf-16"
 
 
-def test_doccano_counts_utf16_units_as_its_annotation_screen_does(emoji_article, editor_eve, api_as):
+def test_doccano_counts_utf16_units_as_its_annotation_screen_does(
+    emoji_article, editor_eve, api_as
+):
     story, tag = emoji_article
     (line,) = doccano_lines(api_as(editor_eve))
     (span,) = line["label"]
