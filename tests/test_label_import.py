@@ -93,7 +93,7 @@ def test_doccano_spans_that_cannot_be_mapped_are_reported_by_line_and_store_noth
         {"text": TEXT, "label": [[AT16, AT16 + len(QUOTE), "wrong-title"], span]},
     )
     _, err, failed = run(path)
-    assert failed is not None and "1 failed" in failed
+    assert failed == "1 label sets failed."
     assert f"{path}:2: " in err and message in err
     assert Annotation.objects.count() == 0
     assert list(Article.objects.values_list("text", flat=True)) == ["A fine article. It rained."]
@@ -181,3 +181,81 @@ def test_label_studio_text_that_does_not_match_its_offsets_is_reported(db, tmp_p
     assert f"{path} task 1 (id 7) annotation 1: result 1: offsets" in err
     assert "not “Foreign Minister”" in err
     assert not Annotation.objects.exists()
+
+
+def test_doccano_offsets_into_windows_line_endings_land_on_the_stored_text(db, tmp_path):
+    given = "Launch day\r\n\r\nThe Foreign Minister spoke.\r\n"
+    at = given.index(QUOTE)
+    path = write_jsonl(
+        tmp_path / "crlf.jsonl",
+        {"text": given, "label": [[at, at + len(QUOTE), "wrong-title"]], "reviewer": "dora"},
+    )
+    _, err, failed = run(path)
+    assert failed is None, err
+    assert "\r" not in Article.objects.get().text
+    assert Annotation.objects.get().quote == QUOTE
+
+
+def test_labels_for_an_article_stored_under_the_same_url_with_other_text_are_refused(db, tmp_path):
+    from tests.factories import article
+
+    article("An older text. The Foreign Minister spoke.", url="https://news.example/launch")
+    path = write_jsonl(
+        tmp_path / "moved.jsonl",
+        {
+            "text": TEXT,
+            "url": "https://news.example/launch",
+            "label": [[AT16, AT16 + len(QUOTE), "wrong-title"]],
+        },
+    )
+    _, err, failed = run(path)
+    assert "is stored under this url with other text" in err and "--update" in err
+    assert not Annotation.objects.exists()
+
+
+def test_label_studio_span_that_cuts_a_letter_from_its_accent_is_reported(db, tmp_path):
+    text = "The Minister of Cafe\u0301s spoke."
+    cut = text.index("\u0301")  # between the e and its combining accent
+    task = {
+        "data": {"text": text},
+        "annotations": [
+            {
+                "completed_by": {"email": "lena@news.example"},
+                "result": [
+                    {
+                        "id": "r1",
+                        "type": "labels",
+                        "value": {"start": 4, "end": cut, "labels": ["wrong-title"]},
+                    }
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "accent.json"
+    path.write_text(json.dumps([task], ensure_ascii=False))
+    _, err, failed = run(path)
+    assert f"{path} task 1 annotation 1: result 1 (region r1): " in err
+    assert "cuts the character" in err
+    assert not Annotation.objects.exists()
+    assert not get_user_model().objects.filter(username="lena@news.example").exists()
+
+
+def test_our_export_with_a_broken_annotation_is_reported_not_crashed(db, tmp_path):
+    record = {
+        "labels": "raw",
+        "article": {"id": 1, "title": "T", "url": None},
+        "claim": {
+            "order": 0,
+            "paragraph": 0,
+            "start": 0,
+            "end": 9,
+            "text": "It rained",
+            "kind": "statement",
+        },
+        "annotations": [{"reviewer": "ann", "start": "zero", "end": 2, "error_type": "wrong-date"}],
+        "verdicts": [],
+    }
+    path = write_jsonl(tmp_path / "ours.jsonl", record)
+    _, err, failed = run(path)
+    assert f"{path}:1: annotation None on claim #0: start and end must be whole numbers" in err
+    assert Article.objects.get().text == "It rained"  # the article itself was fine

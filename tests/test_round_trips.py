@@ -97,11 +97,15 @@ def empty_the_database():
         ("json", "work.json", True),
     ],
 )
-def test_round_trip_keeps_articles_offsets_and_labels(labelled, tmp_path, fmt, name, verdicts):
+def test_round_trip_keeps_articles_offsets_and_labels(
+    labelled, editor_eve, api_as, tmp_path, fmt, name, verdicts
+):
     before = fingerprint(verdicts=verdicts)
     assert any(len(story["annotations"]) >= 2 for story in before.values())
+    response = api_as(editor_eve).get(f"/api/v1/export/claims?format={fmt}")
+    assert response.status_code == 200
     path = Path(tmp_path / name)
-    call_command("export_claims", "--format", fmt, "--output", str(path), stderr=io.StringIO())
+    path.write_bytes(b"".join(response.streaming_content))
     empty_the_database()
     out = io.StringIO()
     call_command("import_articles", str(path), stdout=out, stderr=io.StringIO())

@@ -65,8 +65,8 @@ def label_set(where: str, item) -> LabelSet | ImportProblem:
         what = f"label {number}"
         try:
             start, end, label = _parts(given, what)
-            start, end = checked_span(raw, start, end, what)
-            check_inside(raw, start, end, what, length)
+            start, end = checked_span(start, end, what)
+            check_inside(start, end, what, length)
             extra = details.get((start, end, label), {})
             found.spans.append(
                 Span(

@@ -14,7 +14,14 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 
 from claims.importing import ImportProblem
-from claims.interchange.sets import ClaimSpec, LabelSet, Span, VerdictSpec
+from claims.interchange.sets import (
+    ClaimSpec,
+    LabelSet,
+    Span,
+    SpanProblem,
+    VerdictSpec,
+    checked_span,
+)
 
 
 def looks_like(item) -> bool:
@@ -96,12 +103,25 @@ def _article(lines: list[tuple[str, dict]]) -> Iterator[LabelSet | ImportProblem
     alone = LabelSet(where, article, claims=claims)
     if any(record.get("final") for record in records):
         alone.notes.append(f"{where}: final labels are not imported (adjudicate again)")
+    try:
+        sets = _label_sets(where, records, alone)
+    except (KeyError, TypeError, AttributeError):
+        problem = "an annotation or verdict lacks reviewer, start, end, error_type or label"
+        sets = [ImportProblem(where, f"{problem}; export the file again")]
+    except SpanProblem as error:
+        sets = [ImportProblem(where, str(error))]
     yield alone
+    yield from sets
+
+
+def _label_sets(where: str, records: list[dict], alone: LabelSet) -> list[LabelSet]:
     sets: dict[str, LabelSet] = {}
 
     def set_of(reviewer: str) -> LabelSet:
+        if not isinstance(reviewer, str):
+            raise TypeError("a reviewer is a name")
         if reviewer not in sets:
-            sets[reviewer] = LabelSet(where, article, reviewer=reviewer, claims=claims)
+            sets[reviewer] = LabelSet(where, alone.article, reviewer=reviewer, claims=alone.claims)
         return sets[reviewer]
 
     for record in records:
@@ -110,20 +130,22 @@ def _article(lines: list[tuple[str, dict]]) -> Iterator[LabelSet | ImportProblem
             if tag.get("start") is None:
                 alone.notes.append(f"{where}: an orphaned label (no offsets) is not imported")
                 continue
+            what = f"annotation {tag.get('id')} on claim #{order}"
+            start, end = checked_span(tag["start"], tag["end"], what)
             set_of(tag["reviewer"]).spans.append(
                 Span(
-                    start=tag["start"],
-                    end=tag["end"],
-                    label=tag["error_type"],
-                    where=f"annotation {tag.get('id')} on claim #{order}",
+                    start=start,
+                    end=end,
+                    label=str(tag["error_type"]),
+                    where=what,
                     correction=tag.get("correction") or "",
                     note=tag.get("note") or "",
                     severity=tag.get("severity") or "",
-                    sources=tag.get("sources") or [],
+                    sources=[s for s in tag.get("sources") or [] if isinstance(s, dict)],
                 )
             )
         for verdict in record.get("verdicts") or []:
             set_of(verdict["reviewer"]).verdicts.append(
-                VerdictSpec(order, verdict["label"], verdict.get("note") or "")
+                VerdictSpec(order, str(verdict["label"]), verdict.get("note") or "")
             )
-    yield from sets.values()
+    return list(sets.values())

@@ -98,8 +98,8 @@ def _annotation(where: str, raw: str, article: dict, annotation: dict) -> LabelS
             found.notes.append(f"{where} {what}: a “{result.get('type')}” result is not imported")
             continue
         try:
-            start, end = checked_span(raw, value.get("start"), value.get("end"), what)
-            check_inside(raw, start, end, what, len(raw))
+            start, end = checked_span(value.get("start"), value.get("end"), what)
+            check_inside(start, end, what, len(raw))
             check_quote(raw, start, end, value.get("text"), what)
             labels = value.get("labels")
             if not isinstance(labels, list) or not labels:

@@ -97,8 +97,8 @@ class Utf16ToCodePoints:
         return offset - before
 
 
-def checked_span(text: str, start, end, what: str) -> tuple[int, int]:
-    """``start``/``end`` as integers inside ``text`` with start < end."""
+def checked_span(start, end, what: str) -> tuple[int, int]:
+    """``start``/``end`` as whole numbers with 0 <= start < end."""
     if not all(isinstance(n, int) and not isinstance(n, bool) for n in (start, end)):
         raise SpanProblem(f"{what}: start and end must be whole numbers")
     if not 0 <= start < end:
@@ -106,7 +106,7 @@ def checked_span(text: str, start, end, what: str) -> tuple[int, int]:
     return start, end
 
 
-def check_inside(text: str, start: int, end: int, what: str, unit_length: int) -> None:
+def check_inside(start: int, end: int, what: str, unit_length: int) -> None:
     if end > unit_length:
         raise SpanProblem(
             f"{what}: {start}–{end} runs past the end of the text ({unit_length} long)"

@@ -48,6 +48,13 @@ def label_set_import(labels: LabelSet, *, create_error_types: bool = False) -> L
     result = LabelSetResult(article, created)
     if labels.reviewer is None or not (labels.spans or labels.verdicts):
         return result
+    if article.text != canonical_text(labels.article["text"]):
+        # Found by its url: the offsets in the file count into the file's text, not this one.
+        raise ValidationError(
+            f"“{excerpt(article.title)}” is stored under this url with other text, so the "
+            "offsets cannot be placed in it; revise the article first (import_articles "
+            "--update) or drop the url from the file"
+        )
     reviewer = reviewer_account(labels.reviewer)
     if _has_labels(reviewer, article):
         result.already_stored = True

@@ -46,16 +46,14 @@ class Command(BaseCommand):
         created = existing = claims = revised = 0
         problems: list[str] = []
         labelled = {path: found for path in paths if (found := interchange.label_file(path))}
+        label_problems = []
         if labelled:
+            label_problems = self._import_labels(labelled.values(), create_error_types)
             paths = [path for path in paths if path not in labelled]
-            report = load_labels(
-                (item for found in labelled.values() for item in found),
-                create_error_types=create_error_types,
-            )
-            for note in report.notes:
-                self.stdout.write(note)
-            self.stdout.write(report.summary())
-            problems += report.problems
+            if not paths:  # label files only: their summary was the whole story
+                if label_problems:
+                    raise CommandError(f"{len(label_problems)} label sets failed.")
+                return
         records = [record for path in paths for record in read_articles(path)]
         # tqdm stays silent when stderr is not a terminal (CI, pipes) and on short runs.
         for record in tqdm(records, unit="article", disable=None if len(records) > 20 else True):
@@ -87,9 +85,22 @@ class Command(BaseCommand):
             + (f"{revised} revised, " if update else "")
             + f"{len(problems)} failed."
         )
-        if problems:
+        if problems or label_problems:
             raise CommandError(summary)
         self.stdout.write(summary)
+
+    def _import_labels(self, files, create_error_types: bool) -> list[str]:
+        """Label files (doccano, Label Studio, our export): notes, problems and summary
+        written here; the problems are returned."""
+        report = load_labels(
+            (item for found in files for item in found), create_error_types=create_error_types
+        )
+        for note in report.notes:
+            self.stdout.write(note)
+        for problem in report.problems:
+            self.stderr.write(problem)
+        self.stdout.write(report.summary())
+        return report.problems
 
 
 def _editor(username: str | None):
