@@ -282,8 +282,9 @@ def filtered_claims(request) -> ClaimFilter:
 
 
 class ClaimExportView(APIView):
-    """Labelled claims as a streamed file: ``?format=jsonl|csv|json&labels=all|raw|final``
-    plus the claim filters."""
+    """Labelled claims as a streamed file:
+    ``?format=jsonl|csv|json|doccano|labelstudio&labels=all|raw|final`` plus the claim
+    filters (doccano and Label Studio: one document per article of the claims chosen)."""
 
     permission_classes = [CanExport]
     renderer_classes = [JSONRenderer]
