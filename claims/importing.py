@@ -1,16 +1,23 @@
-"""Reading article files for ``import_articles``: .txt, .json and .jsonl.
+"""Reading articles for ``import_articles``: .txt, .json and .jsonl files, saved web pages
+(.html, .htm) and the addresses of pages (``file://``, ``http://``, ``https://``).
 
 Each reader yields ``ArticleRecord``s with the place they came from, so an error can name
 the file and line; a record that cannot be read becomes an ``ImportProblem``, not a crash.
 """
 
 import json
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
 
 from claims.excerpts import excerpt
+from claims.saved_pages import UnreadablePage, article_from_page, decode_page
 from claims.validation import article_problems
 
 FIELDS = {"title", "text", "url", "outlet", "byline", "published_on", "language"}
@@ -38,6 +45,9 @@ class ImportProblem:
 
 def read_articles(path: Path) -> Iterator[ArticleRecord | ImportProblem]:
     suffix = path.suffix.lower()
+    if suffix in PAGE_SUFFIXES:
+        yield _from_page_file(path, str(path))
+        return
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -63,11 +73,100 @@ def read_articles(path: Path) -> Iterator[ArticleRecord | ImportProblem]:
         yield from (_from_txt if suffix == ".txt" else _from_json_document)(path, raw)
     else:
         yield ImportProblem(
-            str(path), f"unknown file type “{excerpt(suffix)}”; use .txt, .json or .jsonl"
+            str(path),
+            f"unknown file type “{excerpt(suffix)}”; use .txt, .json, .jsonl, .html or .htm",
         )
 
 
 BOM = "\ufeff".encode()
+PAGE_SUFFIXES = (".html", ".htm")
+# Schemes of the addresses import_articles fetches a page from.
+PAGE_SCHEMES = ("file", "http", "https")
+FETCH_TIMEOUT_SECONDS = 30
+
+
+def is_address(argument: str) -> bool:
+    """Whether a command-line argument is an address (``scheme://…``) rather than a path."""
+    scheme, found, _ = argument.partition("://")
+    return bool(found) and scheme.isalpha()
+
+
+def read_address(address: str) -> ImportProblem | ArticleRecord:
+    """The article on the page at ``address``: a ``file://`` URL is read as a saved page
+    whatever its name; an http(s) one is fetched, the bytes bounded as an API body is."""
+    parts = urlsplit(address)
+    scheme = parts.scheme.lower()
+    if scheme not in PAGE_SCHEMES:
+        return ImportProblem(
+            excerpt(address), f"cannot fetch “{scheme}” addresses; use file://, http:// or https://"
+        )
+    if scheme == "file":
+        if parts.netloc not in ("", "localhost"):
+            return ImportProblem(address, "a file:// address must name a file on this machine")
+        return _from_page_file(Path(urllib.request.url2pathname(parts.path)), address)
+    request = urllib.request.Request(
+        address, headers={"User-Agent": "factcheck import_articles", "Accept": "text/html"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
+            media_type = response.headers.get_content_type()
+            if media_type not in ("text/html", "application/xhtml+xml"):
+                return ImportProblem(
+                    address, f"the address answered with {media_type}, not an HTML page"
+                )
+            data = response.read(_page_limit() + 1)
+            charset = response.headers.get_content_charset()
+            fetched_from = response.geturl()
+    except urllib.error.HTTPError as error:
+        return ImportProblem(address, f"the server answered {error.code} {error.reason}")
+    except urllib.error.URLError as error:
+        return ImportProblem(address, f"cannot fetch it: {error.reason}")
+    except TimeoutError:
+        return ImportProblem(address, f"no answer within {FETCH_TIMEOUT_SECONDS} seconds")
+    except (OSError, ValueError) as error:  # a malformed address, a connection reset
+        return ImportProblem(address, f"cannot fetch it: {error}")
+    return _from_page(address, data, charset=charset, url=fetched_from)
+
+
+def _page_limit() -> int:
+    # One limit for a page however it arrives: the API's body limit, so a page imported
+    # here could also have been posted.
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 2**62
+
+
+def _too_large() -> str:
+    return (
+        f"the page is over {_page_limit():,} bytes (DATA_UPLOAD_MAX_MEMORY_SIZE); save a "
+        "smaller page, or ask the administrator to raise the limit"
+    )
+
+
+def _from_page_file(path: Path, where: str) -> ArticleRecord | ImportProblem:
+    try:
+        if path.stat().st_size > _page_limit():
+            return ImportProblem(where, _too_large())
+        data = path.read_bytes()
+    except OSError as error:
+        return ImportProblem(where, f"cannot read the file: {error.strerror or error}")
+    return _from_page(where, data)
+
+
+def _from_page(
+    where: str, data: bytes, *, charset: str | None = None, url: str | None = None
+) -> ArticleRecord | ImportProblem:
+    if len(data) > _page_limit():
+        return ImportProblem(where, _too_large())
+    try:
+        html = decode_page(data, charset)
+        page = article_from_page(html, url=url)
+    except UnreadablePage as error:
+        return ImportProblem(where, str(error))
+    fields = page.fields()
+    if problems := article_problems(fields):
+        return ImportProblem(
+            where, "; ".join(f"{name} {problem}" for name, problem in problems.items())
+        )
+    return ArticleRecord(where, {**fields, "source_html": html})
 
 
 def _not_utf8(byte: int) -> str:

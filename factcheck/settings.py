@@ -278,4 +278,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING").upper()},
+    # trafilatura and htmldate log every page they cannot read; import_articles and the API
+    # report those themselves, naming the file or the field, so theirs would only repeat it.
+    "loggers": {name: {"level": "CRITICAL"} for name in ("trafilatura", "htmldate")},
 }

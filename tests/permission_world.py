@@ -70,6 +70,9 @@ def build_world() -> World:
     carl = UserFactory(username="carl", groups=["reviewer"])
     dora = UserFactory(username="dora", groups=["reviewer"])
     story = article(TEXT)
+    # As if imported from a saved web page, so that the pages showing it have something to.
+    story.source_html = f"<html><body><h1>{TEXT.splitlines()[0]}</h1></body></html>"
+    story.save(update_fields=["source_html"])
     first, second, third = list(story.claims.order_by("order"))[1:4]
     assign(story, users["ann"], users["ben"], carl, dora)
     correction, note, verdict_note, passage, source_title = ANN_SECRETS

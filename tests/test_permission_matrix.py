@@ -191,6 +191,10 @@ MATRIX: dict[str, Entry] = {
         by(302, 403, 403, 403, 200),
         post(by(302, 403, 403, 403, 200)),
     ),
+    "admin:claims_article_source_html": admin(
+        lambda w: f"/admin/claims/article/{w.article.pk}/source-html/",
+        by(302, 403, 200, 200, 200),  # whoever may see the article sees the page it came from
+    ),
     "admin:claims_article_revisions": admin(
         lambda w: f"/admin/claims/article/{w.article.pk}/revisions/",
         by(302, 403, 403, 403, 200),
@@ -400,6 +404,11 @@ MATRIX: dict[str, Entry] = {
         Write("patch", by(401, 403, 403, 403, 400)),  # editors revise the text; {} says what
         Write("delete", by(401, 403, 403, 403, 405)),
         shows=ANN_SECRETS[0],
+    ),
+    "article-source-html": api(
+        lambda w: f"/api/v1/articles/{w.article.pk}/source-html/",
+        by(401, 403, 200, 200, 200),
+        post(by(401, 403, 405, 405, 405)),
     ),
     "claim-list": api(
         "/api/v1/claims/", by(401, 403, 200, 200, 200), post(by(401, 403, 403, 403, 405))

@@ -5,6 +5,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Length
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -158,7 +160,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "imported_at"
     inlines = [ClaimInline]
     actions = [assign_to_reviewers, distribute_to_reviewers]
-    readonly_fields = ["content_hash", "imported_by", "imported_at"]
+    readonly_fields = ["content_hash", "imported_by", "imported_at", "saved_html"]
     change_form_template = "admin/claims/article/change_form.html"
     change_list_template = "admin/claims/article/change_list.html"
 
@@ -195,6 +197,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="claims_article_adjudicate",
             ),
             path(
+                "<int:pk>/source-html/",
+                wrap(self.source_html_view),
+                name="claims_article_source_html",
+            ),
+            path(
                 "<int:pk>/annotate/",
                 wrap(lambda request, pk: workspace.workspace_view(self, request, pk)),
                 name="claims_article_annotate",
@@ -213,6 +220,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
+            .defer("source_html")  # shown on its own page (saved_html links to it)
             .annotate(
                 claim_total=correlated_count(
                     Claim.objects.filter(article=OuterRef("pk")), "article"
@@ -244,6 +252,36 @@ class ArticleAdmin(admin.ModelAdmin):
     def render_change_form(self, request, context, *args, **kwargs):
         context["may_revise"] = permissions.may_revise_article(request.user)
         return super().render_change_form(request, context, *args, **kwargs)
+
+    @admin.display(description="saved HTML")
+    def saved_html(self, article):
+        if article.pk is None:
+            return "—"
+        # Its length from the database: the page itself (megabytes) is not read for this.
+        length = (
+            Article.objects.filter(pk=article.pk)
+            .values_list(Length("source_html"), flat=True)
+            .get()
+        )
+        if not length:
+            return "— (imported as text)"
+        url = reverse("admin:claims_article_source_html", args=[article.pk])
+        return format_html(
+            '<a href="{}">The page as imported</a> ({} characters)', url, f"{length:,}"
+        )
+
+    def source_html_view(self, request, pk):
+        """The saved page as plain text: read, never rendered, so nothing in it runs here."""
+        article = get_object_or_404(Article.objects.only("id", "source_html"), pk=pk)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        if not article.source_html:
+            raise Http404("This article was not imported from a web page.")
+        response = HttpResponse(article.source_html, content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = f'inline; filename="article-{article.pk}.html"'
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+        return response
 
     @admin.display(description="workspace")
     def annotate_link(self, article):

@@ -1,10 +1,10 @@
 """Request body parsers that hold every body to ``DATA_UPLOAD_MAX_MEMORY_SIZE``.
 
 Django enforces the limit when a body is read through ``request.body`` (which recent DRF
-does for JSON and forms); a parser reading the stream itself, as the plain-text one must,
-would hold any amount of memory. These read at most limit + 1 bytes and answer 413,
-naming the limit, when there is more; ``claims.api.errors`` turns Django's own refusal
-into the same 413.
+does for JSON and forms); a parser reading the stream itself, as the plain-text and HTML
+ones must, would hold any amount of memory. These read at most limit + 1 bytes and answer
+413, naming the limit, when there is more; ``claims.api.errors`` turns Django's own
+refusal into the same 413.
 """
 
 import io
@@ -13,6 +13,8 @@ from django.conf import settings
 from django.utils.http import parse_header_parameters
 from rest_framework import parsers, status
 from rest_framework.exceptions import APIException
+
+from claims.saved_pages import UnreadablePage, decode_page
 
 
 class RequestTooLarge(APIException):
@@ -63,3 +65,19 @@ class PlainTextParser(parsers.BaseParser):
             ) from None
         title, _, _ = text.lstrip().partition("\n")
         return {"title": title.strip()[:500], "text": text}
+
+
+class HtmlParser(parsers.BaseParser):
+    """Lets ``curl --data-binary @page.html -H 'Content-Type: text/html'`` create an article
+    from a saved web page. Read as a browser would (the charset sent, else the page's own
+    ``<meta charset>``, else UTF-8); the article is extracted by the view's serializer."""
+
+    media_type = "text/html"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        charset = parse_header_parameters(media_type or self.media_type)[1].get("charset")
+        body = read_bounded(stream, parser_context)
+        try:
+            return {"html": decode_page(body, charset)}
+        except UnreadablePage as error:
+            raise parsers.ParseError(f"The page could not be read: {error}.") from None

@@ -6,6 +6,7 @@ from claims import permissions, services
 from claims.api import fields
 from claims.api.schema import NOT_BLANK
 from claims.models import Annotation, Article, Claim, ErrorType, Severity, Source, Verdict
+from claims.saved_pages import UnreadablePage, article_from_page
 from claims.validation import article_problems
 
 
@@ -219,6 +220,42 @@ class ArticleInputSerializer(serializers.Serializer):
                 {name: f"The {name} {problem}." for name, problem in problems.items()}
             )
         return attrs
+
+
+SAVED_PAGE_ARTICLE = {
+    "type": "string",
+    "description": "A saved web page (HTML). Its main text becomes the article's, with the "
+    "headline as first line; title, author, date, site name and canonical url are read from "
+    "the page; the page itself is kept (``GET …/{id}/source-html/``).",
+}
+
+
+class SavedPageInputSerializer(serializers.Serializer):
+    """A web page posted as ``text/html``: the article is extracted from it."""
+
+    html = serializers.CharField(trim_whitespace=False)
+
+    def validate(self, attrs):
+        try:
+            page = article_from_page(attrs["html"])
+        except UnreadablePage as error:
+            raise serializers.ValidationError(
+                {"html": f"The page cannot be imported: {error}."}
+            ) from None
+        fields = page.fields()
+        if problems := article_problems(fields):  # the same rules as every article
+            raise serializers.ValidationError(
+                {name: f"The {name} {problem}." for name, problem in problems.items()}
+            )
+        return {**fields, "source_html": attrs["html"]}
+
+
+class SavedPageSerializer(serializers.ModelSerializer):
+    """The web page an article was imported from, as it was imported."""
+
+    class Meta:
+        model = Article
+        fields = ["id", "url", "source_html"]
 
 
 class ArticleRevisionInputSerializer(serializers.Serializer):

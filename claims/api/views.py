@@ -5,7 +5,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import filters, mixins, parsers, status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -48,14 +49,18 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     parser_classes = [
         bounded.JSONParser,
         bounded.PlainTextParser,
+        bounded.HtmlParser,
         parsers.FormParser,
         parsers.MultiPartParser,
     ]
     filterset_fields = ["language", "outlet"]
 
     def get_queryset(self):
+        if self.action == "source_html":
+            return Article.objects.only("id", "url", "source_html")
         queryset = (
             Article.objects.select_related("imported_by")
+            .defer("source_html")  # the saved page has its own endpoint
             .annotate(
                 claim_count=correlated_count(
                     Claim.objects.filter(article=OuterRef("pk")), "article"
@@ -81,6 +86,7 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             "application/json": serializers.ArticleInputSerializer,
             # The whole body is the article; its first line is the title.
             "text/plain": serializers.PLAIN_TEXT_ARTICLE,
+            "text/html": serializers.SAVED_PAGE_ARTICLE,
         },
         responses={
             201: serializers.ArticleDetailSerializer,
@@ -91,11 +97,16 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         },
     )
     def create(self, request, *args, **kwargs):
-        """Store an article and split it into claims; an article already stored is returned."""
-        given = serializers.ArticleInputSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
+        """Store an article and split it into claims; an article already stored is returned.
+
+        A saved web page (``text/html``) is stored with the article it holds."""
         media_type = parse_header_parameters(request.content_type)[0]
         plain_text = media_type == bounded.PlainTextParser.media_type
+        if media_type == bounded.HtmlParser.media_type:
+            given = serializers.SavedPageInputSerializer(data=request.data)
+        else:
+            given = serializers.ArticleInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
         result = services.article_import(
             **given.validated_data, imported_by=request.user, first_line_is_title=plain_text
         )
@@ -125,6 +136,16 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 "revision": serializers.RevisionReportSerializer(report).data,
             }
         )
+
+    @extend_schema(responses=serializers.SavedPageSerializer)
+    @action(detail=True, methods=["get"], url_path="source-html")
+    def source_html(self, request, pk=None):
+        """The web page the article was imported from, as imported (404 for an article that
+        came as text)."""
+        article = self.get_object()
+        if not article.source_html:
+            raise NotFound(f"Article {article.pk} was not imported from a web page.")
+        return Response(serializers.SavedPageSerializer(article).data)
 
 
 class ClaimViewSet(viewsets.ReadOnlyModelViewSet):

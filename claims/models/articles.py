@@ -39,6 +39,14 @@ class Article(models.Model):
     published_on = models.DateField(null=True, blank=True)
     language = models.CharField(max_length=16, default="en")
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The page as it was imported, for provenance. It can be megabytes: list views,
+    # exports and the claim queries defer it; the admin and the API show it on request.
+    source_html = models.TextField(
+        "saved HTML",
+        blank=True,
+        editable=False,
+        help_text="The web page the text was extracted from, as imported (empty for text).",
+    )
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -90,13 +98,14 @@ class ArticleRevision(models.Model):
 
 class ClaimQuerySet(models.QuerySet):
     def with_article(self):
-        """Claims with their article's title, url and so on, but never its text.
+        """Claims with their article's title, url and so on, but never its text (nor the
+        page it came from).
 
         An article's text can be megabytes (a long transcript); selecting it along with
         every claim row copied it once per claim, and a page of 500 claims of a 1 MB
         article held 500 MB. Code that needs the text reads it once, from the article.
         """
-        return self.select_related("article").defer("article__text")
+        return self.select_related("article").defer("article__text", "article__source_html")
 
     def with_annotations(self, *, annotations=None, verdicts=None):
         """Claims with their annotations (and sources), verdicts and final labels, prefetched.

@@ -59,11 +59,13 @@ def article_import(
     language: str = "en",
     imported_by=None,
     first_line_is_title: bool = False,
+    source_html: str = "",
 ) -> ImportResult:
     """Store an article and its claims, or return the one already stored (same url or text).
 
     Plain text's first line is its title (``first_line_is_title``); so is a first line equal
     to the title given. That line becomes one heading claim, as in the seed article.
+    ``source_html`` is the web page the text was extracted from, kept for provenance.
     """
     text = canonical_text(text)
     limit = settings.FACTCHECK_MAX_ARTICLE_CHARS
@@ -78,7 +80,7 @@ def article_import(
             }
         )
     given = {"title": title, "text": text, "url": url, "outlet": outlet, "byline": byline}
-    if problems := article_problems({**given, "language": language}):
+    if problems := article_problems({**given, "language": language, "source_html": source_html}):
         # The importer and the API ask the same question first; this guards every caller.
         raise ValidationError(
             {
@@ -105,6 +107,7 @@ def article_import(
         published_on=published_on,
         language=language or "en",
         imported_by=imported_by,
+        source_html=source_html,
     )
     article.full_clean(exclude=["content_hash"])
     article.save()

@@ -52,10 +52,15 @@ class RevisionReport:
 
 
 @transaction.atomic
-def article_revise(*, article: Article, text: str, by, title: str = "") -> RevisionReport:
+def article_revise(
+    *, article: Article, text: str, by, title: str = "", source_html: str | None = None
+) -> RevisionReport:
     """Replace ``article``'s text; keep the old one as a revision; re-split it into claims;
     re-anchor every annotation and final label; keep verdicts on claims whose text is
-    unchanged. Labels that cannot be found again are orphaned, never deleted."""
+    unchanged. Labels that cannot be found again are orphaned, never deleted.
+
+    ``source_html``, when given, is the web page the new text was extracted from: it
+    replaces the saved page, so the page kept is always the one the text came from."""
     if not permissions.may_revise_article(by):
         raise ValidationError("Only an editor can revise an article's text.", code="not_editor")
     article = Article.objects.select_for_update().get(pk=article.pk)
@@ -95,6 +100,8 @@ def article_revise(*, article: Article, text: str, by, title: str = "") -> Revis
 
     article.text = text
     article.title = (title or "").strip() or article.title
+    if source_html is not None:
+        article.source_html = source_html
     article.full_clean(exclude=["content_hash"], validate_unique=False)
     article.save()
     new_claims, pairing = _resplit(article, old_claims, report, by)

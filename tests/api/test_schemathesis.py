@@ -47,7 +47,7 @@ EXAMPLES_PER_OPERATION = int(EXPLORE or 10)
 
 # A request the schema calls valid may still be refused for what no JSON Schema can say:
 # a span must lie in its claim and a quote occur in it once, credentials must be right, a
-# revised text must differ from the stored ones.
+# revised text must differ from the stored ones, a posted web page must hold an article.
 # Those operations may answer 400, but only naming these fields; anything else is a failure.
 CONTENT_RULES = {
     ("POST", "/api/v1/annotations/"): {"start", "end", "quote", "non_field_errors"},
@@ -56,6 +56,8 @@ CONTENT_RULES = {
     ("POST", "/api/v1/auth/token/"): {"non_field_errors"},  # no such user, or wrong password
     # A revision must change the text, and not into another stored article's.
     ("PATCH", "/api/v1/articles/{id}/"): {"text"},
+    # A text/html body must be a page with main text (JSON bodies never name "html").
+    ("POST", "/api/v1/articles/"): {"html"},
 }
 
 

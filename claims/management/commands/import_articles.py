@@ -7,14 +7,15 @@ from django.db import DatabaseError
 from tqdm import tqdm
 
 from claims import interchange, permissions, services
-from claims.importing import ImportProblem, read_articles
+from claims.importing import ImportProblem, is_address, read_address, read_articles
 from claims.interchange.loading import load as load_labels
 from claims.models import Article
 
 
 class Command(BaseCommand):
     help = (
-        "Import articles from .txt (first line is the title), .json or .jsonl files, "
+        "Import articles from .txt (first line is the title), .json or .jsonl files, saved "
+        "web pages (.html, .htm) or the addresses of pages (file://, http://, https://), and "
         "split each into claims. Articles already stored (same url or text) are skipped; "
         "with --update, an article stored under the same url with other text is revised. "
         "doccano JSONL, Label Studio JSON and our own export are recognised by their shape "
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
         parser.add_argument(
             "--update",
             action="store_true",
@@ -39,13 +40,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, update=False, by=None, create_error_types=False, **options):
-        missing = [str(path) for path in paths if not path.is_file()]
+        missing = [path for path in paths if not is_address(path) and not Path(path).is_file()]
         if missing:
             raise CommandError(f"No such file: {', '.join(missing)}")
         editor = _editor(by) if update else None
         created = existing = claims = revised = 0
         problems: list[str] = []
-        labelled = {path: found for path in paths if (found := interchange.label_file(path))}
+        labelled = {
+            path: found
+            for path in paths
+            if not is_address(path) and (found := interchange.label_file(Path(path)))
+        }
         label_problems = []
         if labelled:
             label_problems = self._import_labels(labelled.values(), create_error_types)
@@ -54,7 +59,11 @@ class Command(BaseCommand):
                 if label_problems:
                     raise CommandError(f"{len(label_problems)} label sets failed.")
                 return
-        records = [record for path in paths for record in read_articles(path)]
+        records = [
+            record
+            for path in paths
+            for record in ([read_address(path)] if is_address(path) else read_articles(Path(path)))
+        ]
         # tqdm stays silent when stderr is not a terminal (CI, pipes) and on short runs.
         for record in tqdm(records, unit="article", disable=None if len(records) > 20 else True):
             if isinstance(record, ImportProblem):
@@ -119,7 +128,11 @@ def _revise(fields: dict, editor) -> services.RevisionReport | None:
     if stored is None or services.canonical_text(fields["text"]) == stored.text:
         return None
     return services.article_revise(
-        article=stored, text=fields["text"], title=fields.get("title", ""), by=editor
+        article=stored,
+        text=fields["text"],
+        title=fields.get("title", ""),
+        by=editor,
+        source_html=fields.get("source_html"),
     )
 
 
