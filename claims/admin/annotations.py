@@ -214,8 +214,13 @@ class ReviewerWorkAdmin(HistoryAdmin):
     readonly_fields = ["reviewer", "created_at", "updated_at"]
 
     def get_queryset(self, request):
-        # The list selects each row's claim and article; never the article's text with it.
-        queryset = super().get_queryset(request).defer("claim__article__text")
+        # The list selects each row's claim and article; never the article's text (nor its
+        # saved page) with it.
+        queryset = (
+            super()
+            .get_queryset(request)
+            .defer("claim__article__text", "claim__article__source_html")
+        )
         return permissions.visible_work(request.user, queryset)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 
 from claims import permissions, services
 from claims.admin.display import short_date, shortened
+from claims.admin.filters import AssignedArticleFilter, ClaimArticleFilter
 from claims.admin.history import HistoryAdmin
 from claims.models import Adjudication, Assignment
 
@@ -46,7 +47,7 @@ class AssignmentAdmin(HistoryAdmin):
     list_filter = [
         "state",
         ("reviewer", admin.RelatedOnlyFieldListFilter),
-        ("article", admin.RelatedOnlyFieldListFilter),
+        AssignedArticleFilter,
     ]
     list_select_related = ["article", "reviewer"]
     search_fields = ["article__title", "reviewer__username"]
@@ -55,9 +56,9 @@ class AssignmentAdmin(HistoryAdmin):
     change_list_template = "admin/claims/assignment/change_list.html"
 
     def get_queryset(self, request):
-        return permissions.visible_assignments(
-            request.user, super().get_queryset(request).with_progress()
-        )
+        # Each row shows its article's title: not its text, nor the page it came from.
+        queryset = super().get_queryset(request).defer("article__text", "article__source_html")
+        return permissions.visible_assignments(request.user, queryset.with_progress())
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "article", "reviewer"] if obj else self.readonly_fields
@@ -262,7 +263,7 @@ class AdjudicationAdmin(HistoryAdmin):
     """Final labels are made on the adjudication page; here they are listed, with history."""
 
     list_display = ["claim_text", "verdict", "editor", "updated"]
-    list_filter = ["verdict", ("editor", admin.RelatedOnlyFieldListFilter), "claim__article"]
+    list_filter = ["verdict", ("editor", admin.RelatedOnlyFieldListFilter), ClaimArticleFilter]
     list_select_related = ["claim", "editor"]
     readonly_fields = ["claim", "editor", "verdict", "note", "created_at", "updated_at"]
 

@@ -81,6 +81,7 @@ class AssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = (
             Assignment.objects.select_related("article", "reviewer", "assigned_by")
+            .defer("article__text", "article__source_html")  # megabytes a row, never shown
             .with_progress()
             .order_by("-assigned_at", "-id")
         )

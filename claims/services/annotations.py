@@ -199,7 +199,7 @@ def _locked_annotation(annotation: Annotation, *, version: int | None) -> Annota
         annotation,
         expected=version,
         queryset=Annotation.objects.select_related("claim__article", "reviewer").defer(
-            "claim__article__text"
+            "claim__article__text", "claim__article__source_html"
         ),
     )
 
