@@ -185,16 +185,15 @@ def web():
 
 
 def test_a_page_is_fetched_over_http_and_its_address_stands_in_for_a_canonical_one(db, web):
-    # Served as Windows-1252 by the header alone: no <meta charset> in the page.
-    page = a_page(
-        "Café reopens", "The café on Main Street reopened on Friday after a fire.", *STORY
-    )
-    Pages.routes = {"/news/cafe": (200, "text/html; charset=windows-1252", page.encode("cp1252"))}
-    run_import(f"{web}/news/cafe")
+    # Served as Windows-1251 by the header alone: no <meta charset> in the page, and read
+    # as UTF-8 or Windows-1252 (the fallbacks) it would be mojibake.
+    page = a_page("Мост открыт", "Мост на трассе 9 открыли в пятницу после ремонта.", *STORY)
+    Pages.routes = {"/news/bridge": (200, "text/html; charset=windows-1251", page.encode("cp1251"))}
+    run_import(f"{web}/news/bridge")
     article = Article.objects.get()
-    assert article.title == "Café reopens"
-    assert "The café on Main Street" in article.text
-    assert article.url == f"{web}/news/cafe"
+    assert article.title == "Мост открыт"
+    assert "Мост на трассе 9 открыли в пятницу" in article.text
+    assert article.url == f"{web}/news/bridge"
     assert article.source_html == page
 
 
