@@ -55,6 +55,7 @@ bench: install-dev
 	$(PY) bench/segmentation.py
 	$(PY) bench/export.py
 	$(PY) bench/workspace.py
+	$(PY) bench/html_import.py
 
 ## Re-pin every dependency from the ranges in pyproject.toml (uv resolves in seconds).
 lock:
