@@ -15,8 +15,12 @@ class HasErrorsFilter(django_filters.TypedChoiceFilter):
     pass
 
 
+# ``?article=`` checks that the article exists; it needs neither its text nor its saved page.
+ARTICLES = Article.objects.defer("text", "source_html")
+
+
 class ClaimFilter(django_filters.FilterSet):
-    article = django_filters.ModelChoiceFilter(queryset=Article.objects.all())
+    article = django_filters.ModelChoiceFilter(queryset=ARTICLES)
     kind = django_filters.MultipleChoiceFilter(choices=Claim.Kind.choices)
     error_type = django_filters.CharFilter(
         method="filter_error_type", help_text="Error type slug: claims with such an annotation."
@@ -63,9 +67,7 @@ class ClaimFilter(django_filters.FilterSet):
 class AnnotationFilter(django_filters.FilterSet):
     """``?article=`` is the workflow's short name for the claim's article."""
 
-    article = django_filters.ModelChoiceFilter(
-        field_name="claim__article", queryset=Article.objects.all()
-    )
+    article = django_filters.ModelChoiceFilter(field_name="claim__article", queryset=ARTICLES)
     error_type = django_filters.CharFilter(field_name="error_type__slug")
     reviewer = django_filters.CharFilter(field_name="reviewer__username")
 

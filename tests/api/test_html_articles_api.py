@@ -182,10 +182,10 @@ def test_lists_details_and_exports_never_read_the_saved_page(
     for url in (
         ARTICLES,
         f"{ARTICLES}{article.pk}/",
-        "/api/v1/claims/?page_size=500",
-        "/api/v1/annotations/",
+        f"/api/v1/claims/?page_size=500&article={article.pk}",
+        f"/api/v1/annotations/?article={article.pk}",
         "/api/v1/assignments/",
-        "/api/v1/export/claims?format=jsonl",
+        f"/api/v1/export/claims?format=jsonl&article={article.pk}",
         "/admin/claims/article/",
         f"/admin/claims/article/{article.pk}/change/",
         f"/admin/claims/article/{article.pk}/annotate/",
