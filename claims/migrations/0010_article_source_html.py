@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0008_revisions_anchors_source_history'),
+        ('claims', '0009_claim_utf16_offsets'),
     ]
 
     operations = [
