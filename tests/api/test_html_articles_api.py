@@ -186,6 +186,8 @@ def test_lists_details_and_exports_never_read_the_saved_page(
         f"/api/v1/annotations/?article={article.pk}",
         "/api/v1/assignments/",
         f"/api/v1/export/claims?format=jsonl&article={article.pk}",
+        f"/api/v1/export/claims?format=doccano&article={article.pk}",
+        f"/api/v1/export/claims?format=labelstudio&article={article.pk}",
         "/admin/claims/article/",
         f"/admin/claims/article/{article.pk}/change/",
         f"/admin/claims/article/{article.pk}/annotate/",
