@@ -5,6 +5,7 @@ helpers below; a malformed value stops start-up with a message that names the va
 With nothing set, the app runs on an SQLite file in ``var/`` (the embedded default).
 """
 
+import json
 import os
 import secrets
 from datetime import timedelta
@@ -40,6 +41,26 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_json(name: str, default):
+    """A JSON value from the environment (an object for structured settings)."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return json.loads(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: not valid JSON ({error}).") from None
+
+
+def env_url(name: str, default: str) -> str:
+    value = os.environ.get(name, "") or default
+    if not value.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: use an http(s) URL such as https://example.org."
+        )
+    return value.rstrip("/")
 
 
 def env_header_pair(name: str) -> tuple[str, str] | None:
@@ -272,6 +293,32 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 16 * 1024 *
 
 # Imports and exports work in chunks of this many claims: memory stays flat.
 FACTCHECK_EXPORT_CHUNK_SIZE = env_int("FACTCHECK_EXPORT_CHUNK_SIZE", 500)
+
+# Where this app is reached from outside, for the absolute URLs that linked-data exports
+# carry (a W3C annotation's id, a ClaimReview's url): the same in an export made by the
+# command and in the API, whichever host name a request came through.
+FACTCHECK_SITE_URL = env_url("FACTCHECK_SITE_URL", "http://localhost:8000")
+# The fact-checking organisation named as the author of ClaimReview exports.
+FACTCHECK_ORGANIZATION_NAME = os.environ.get("FACTCHECK_ORGANIZATION_NAME", "") or "factcheck"
+FACTCHECK_ORGANIZATION_URL = env_url("FACTCHECK_ORGANIZATION_URL", FACTCHECK_SITE_URL)
+# Final verdict -> schema.org Rating in ClaimReview exports: the textual rating
+# (alternateName, what search engines show) and a number on the worstRating..bestRating
+# scale (closer to bestRating = more true). A verdict mapped to null is not published; one
+# without ratingValue gets a textual rating only. Checked at start-up (claims.checks).
+FACTCHECK_CLAIMREVIEW_RATINGS = env_json(
+    "FACTCHECK_CLAIMREVIEW_RATINGS",
+    {
+        "worstRating": 1,
+        "bestRating": 5,
+        "verdicts": {
+            "inaccurate": {"alternateName": "Inaccurate", "ratingValue": 1},
+            "misleading": {"alternateName": "Misleading", "ratingValue": 3},
+            "accurate": {"alternateName": "Accurate", "ratingValue": 5},
+            "unverifiable": {"alternateName": "Unverifiable"},
+            "not_checkable": None,
+        },
+    },
+)
 
 LOGGING = {
     "version": 1,

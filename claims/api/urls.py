@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from claims.api import views
 from claims.api.agreement import AgreementView
 from claims.api.assignments import AssignmentViewSet
+from claims.api.linked_data import ClaimReviewScriptView
 from claims.api.tokens import TokenView, UserTokenView
 
 router = DefaultRouter()
@@ -17,6 +18,11 @@ router.register("error-types", views.ErrorTypeViewSet, basename="errortype")
 
 urlpatterns = [
     path("", include(router.urls)),
+    path(
+        "articles/<int:pk>/claimreview.html",
+        ClaimReviewScriptView.as_view(),
+        name="article-claimreview",
+    ),
     path("export/claims", views.ClaimExportView.as_view(), name="export-claims"),
     path("agreement", AgreementView.as_view(), name="agreement"),
     path("auth/token/", TokenView.as_view(), name="api-token"),

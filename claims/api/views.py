@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from claims import exports, permissions, services
 from claims.api import parsers as bounded
 from claims.api import serializers
+from claims.api.linked_data import W3C_ANNOTATION, JsonLdRenderer
 from claims.api.permissions import CanExport
 from claims.api.versions import (
     CONFLICT,
@@ -24,6 +25,7 @@ from claims.api.versions import (
 )
 from claims.api.versions import expected_version as if_match_version
 from claims.excerpts import excerpt
+from claims.exports import w3c
 from claims.filters import AnnotationFilter, ClaimFilter
 from claims.models import (
     Adjudication,
@@ -169,6 +171,29 @@ class AnnotationViewSet(VersionedMixin, viewsets.ModelViewSet):
         )
         return permissions.visible_work(self.request.user, queryset)
 
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action == "retrieve":
+            # The annotation's W3C id is this URL: it answers JSON-LD to who asks for it.
+            renderers.append(JsonLdRenderer())
+        return renderers
+
+    @extend_schema(
+        responses={
+            (200, "application/json"): serializers.AnnotationSerializer,
+            (200, "application/ld+json"): W3C_ANNOTATION,
+        }
+    )
+    def retrieve(self, request, *args, **kwargs):
+        """The annotation; with ``Accept: application/ld+json``, as a W3C Web Annotation
+        (the same document as in the ``w3c`` export)."""
+        if isinstance(request.accepted_renderer, JsonLdRenderer):
+            response = Response(w3c.for_annotation(self.get_object()))
+        else:
+            response = super().retrieve(request, *args, **kwargs)
+        response["Vary"] = "Accept, Authorization, Cookie"
+        return response
+
     def get_serializer_class(self):
         if self.action == "create":
             return serializers.AnnotationInputSerializer
@@ -304,8 +329,9 @@ def filtered_claims(request) -> ClaimFilter:
 
 class ClaimExportView(APIView):
     """Labelled claims as a streamed file:
-    ``?format=jsonl|csv|json|doccano|labelstudio&labels=all|raw|final`` plus the claim
-    filters (doccano and Label Studio: one document per article of the claims chosen)."""
+    ``?format=jsonl|csv|json|doccano|labelstudio|claimreview|w3c&labels=all|raw|final`` plus
+    the claim filters (doccano and Label Studio: one document per article of the claims
+    chosen; claimreview: final verdicts only)."""
 
     permission_classes = [CanExport]
     renderer_classes = [JSONRenderer]
@@ -326,6 +352,10 @@ class ClaimExportView(APIView):
             (200, "application/x-ndjson"): OpenApiTypes.STR,
             (200, "text/csv"): OpenApiTypes.STR,
             (200, "application/json"): {"type": "array", "items": {"type": "object"}},
+            # w3c: one JSON-LD document (an object); claimreview: an array of ClaimReview.
+            (200, "application/ld+json"): {
+                "oneOf": [{"type": "object"}, {"type": "array", "items": {"type": "object"}}]
+            },
         },
     )
     def get(self, request):
@@ -344,6 +374,13 @@ class ClaimExportView(APIView):
                 {
                     "labels": f"Unknown labels “{excerpt(labels)}”; "
                     f"use one of {', '.join(exports.LABELS)}."
+                }
+            )
+        if labels not in exports.labels_for(writer):
+            raise ValidationError(
+                {
+                    "labels": f"The {name} format needs labels "
+                    f"{' or '.join(exports.labels_for(writer))}, not {labels}."
                 }
             )
         records = exports.records(

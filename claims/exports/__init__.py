@@ -6,7 +6,7 @@ streaming response, ``export_claims`` writes it to a file. Every record says whi
 it holds (``"labels": "raw" | "final" | "all"``).
 """
 
-from claims.exports import csv, doccano, json, jsonl, labelstudio
+from claims.exports import claimreview, csv, doccano, json, jsonl, labelstudio, w3c
 from claims.exports.records import LABELS, records
 
 WRITERS = {
@@ -15,6 +15,14 @@ WRITERS = {
     "json": json,
     "doccano": doccano,
     "labelstudio": labelstudio,
+    "claimreview": claimreview,
+    "w3c": w3c,
 }
 
-__all__ = ["LABELS", "WRITERS", "records"]
+
+def labels_for(writer) -> tuple[str, ...]:
+    """The ``labels`` values a writer can export (ClaimReview needs the final ones)."""
+    return getattr(writer, "labels", LABELS)
+
+
+__all__ = ["LABELS", "WRITERS", "labels_for", "records"]

@@ -43,6 +43,12 @@ class Command(BaseCommand):
                 )
             )
         writer = exports.WRITERS[options["format"]]
+        labels = options["labels"]
+        if labels not in exports.labels_for(writer):
+            raise CommandError(
+                f"--format {options['format']} needs --labels "
+                f"{' or '.join(exports.labels_for(writer))}, not {labels}."
+            )
         written = 0
 
         def counted(records):
@@ -50,7 +56,6 @@ class Command(BaseCommand):
             for written, record in enumerate(records, start=1):  # noqa: B007
                 yield record
 
-        labels = options["labels"]
         chunks = writer.write(counted(exports.records(claims.qs, labels=labels)), labels=labels)
         if options["output"] == "-":
             try:
