@@ -496,6 +496,12 @@ MATRIX: dict[str, Entry] = {
         "/api/v1/export/claims?format=jsonl", by(401, 403, 403, 403, 200), shows=EVE_SECRETS[0]
     ),
     "agreement": api("/api/v1/agreement", by(401, 403, 403, 403, 200)),
+    # Final verdicts as ClaimReview markup: an export (editors); never the editor's note.
+    "article-claimreview": api(
+        lambda w: f"/api/v1/articles/{w.article.pk}/claimreview.html",
+        by(401, 403, 403, 403, 200),
+        post(by(401, 403, 403, 403, 405)),
+    ),
 }
 
 # Patterns that are not views of ours: the site root redirects to the admin.

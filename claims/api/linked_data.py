@@ -54,7 +54,9 @@ class ClaimReviewScriptView(APIView):
     def perform_content_negotiation(self, request, force=False):
         return JSONRenderer(), JSONRenderer.media_type
 
-    @extend_schema(responses={(200, "text/html"): HTML})
+    @extend_schema(
+        operation_id="v1_articles_claimreview_retrieve", responses={(200, "text/html"): HTML}
+    )
     def get(self, request, pk: int):
         if not Article.objects.filter(pk=pk).exists():
             raise Http404
