@@ -1,10 +1,11 @@
-"""Export benchmark: throughput and peak Python memory of the JSONL export as claims grow.
+"""Export benchmark: throughput and peak Python memory of the exports as claims grow.
 
 Builds throw-away articles in a temporary SQLite database (or DATABASE_URL's), tags every
-statement, then streams the export to /dev/null, measuring with tracemalloc. Flat peak
-memory across sizes is the point: exports stream in chunks.
+statement, then streams each format's export to /dev/null, measuring with tracemalloc.
+Flat peak memory across sizes is the point: exports stream in chunks. ``jsonl`` (the
+records written as they come) is the floor the other formats are read against.
 
-    .venv/bin/python bench/export.py [--sizes 1000 5000 20000]
+    .venv/bin/python bench/export.py [--sizes 1000 5000 20000] [--formats jsonl w3c]
 """
 
 import argparse
@@ -52,32 +53,43 @@ def grow_to(claims_wanted: int, reviewer, error_type) -> None:
         n = Claim.objects.count()
 
 
-def measure() -> tuple[int, float, float]:
+def measure(format_name: str) -> tuple[int, float, float]:
+    claims = 0
+
+    def counted(records):
+        nonlocal claims
+        for claims, record in enumerate(records, start=1):  # noqa: B007
+            yield record
+
     tracemalloc.start()
     began = time.perf_counter()
-    written = 0
     with open(os.devnull, "w") as sink:
-        for chunk in exports.WRITERS["jsonl"].write(exports.records(Claim.objects.all())):
+        writer = exports.WRITERS[format_name]
+        for chunk in writer.write(counted(exports.records(Claim.objects.all()))):
             sink.write(chunk)
-            written += 1
     elapsed = time.perf_counter() - began
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return written, elapsed, peak / 2**20
+    return claims, elapsed, peak / 2**20
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
-    sizes = parser.parse_args().sizes
+    parser.add_argument("--formats", nargs="+", default=["jsonl", "w3c"])
+    options = parser.parse_args()
     call_command("migrate", verbosity=0)
     reviewer, _ = get_user_model().objects.get_or_create(username="bench")
     error_type = ErrorType.objects.get(slug="wrong-title")
-    print(f"{'claims':>8} {'seconds':>8} {'claims/s':>9} {'peak MiB':>9}")
-    for size in sizes:
+    print(f"{'format':>12} {'claims':>8} {'seconds':>8} {'claims/s':>9} {'peak MiB':>9}")
+    for size in options.sizes:
         grow_to(size, reviewer, error_type)
-        claims, seconds, peak = measure()
-        print(f"{claims:>8} {seconds:>8.2f} {claims / seconds:>9.0f} {peak:>9.1f}")
+        for format_name in options.formats:
+            claims, seconds, peak = measure(format_name)
+            print(
+                f"{format_name:>12} {claims:>8} {seconds:>8.2f} {claims / seconds:>9.0f} "
+                f"{peak:>9.1f}"
+            )
 
 
 if __name__ == "__main__":
