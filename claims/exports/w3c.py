@@ -173,7 +173,9 @@ def annotations_of(record: dict, context: ChunkContext) -> Iterator[dict]:
     """The W3C annotations of one record: its reviewer annotations, then its final labels."""
     article = record["article"]
     for label in record.get("annotations", []):
-        row = context.annotations[label["id"]]
+        row = context.annotations.get(label["id"])
+        if row is None:  # deleted since its chunk was read: the export goes on without it
+            continue
         yield annotation_document(
             label,
             id=links.annotation_url(label["id"]),
@@ -189,6 +191,7 @@ def annotations_of(record: dict, context: ChunkContext) -> Iterator[dict]:
     if not final:
         return
     claim_id = record["claim"]["id"]
+    adjudicated_at = datetime.fromisoformat(final["adjudicated_at"])
     for index, label in enumerate(final["annotations"], start=1):
         row = context.finals.get((claim_id, label["start"], label["end"], label["quote"]), {})
         yield annotation_document(
@@ -196,8 +199,8 @@ def annotations_of(record: dict, context: ChunkContext) -> Iterator[dict]:
             id=f"{links.claim_url(claim_id)}#final-{index}",
             article=article,
             creator=context.person(final["adjudicated_by"]),
-            created=timestamp(context.adjudications[claim_id]),
-            modified=timestamp(datetime.fromisoformat(final["adjudicated_at"])),
+            created=timestamp(context.adjudications.get(claim_id, adjudicated_at)),
+            modified=timestamp(adjudicated_at),
             prefix=row.get("prefix", ""),
             suffix=row.get("suffix", ""),
             via=[links.annotation_url(pk) for pk in label["from_annotations"]],

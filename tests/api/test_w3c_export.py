@@ -325,3 +325,13 @@ def test_an_orphaned_annotation_keeps_its_quote_and_loses_its_position(tagged, e
     assert [s["type"] for s in exported["target"]["selector"]] == ["TextQuoteSelector"]
     assert exported["target"]["selector"][0]["exact"] == "Wang Yi"
     assert must_failures(exported) == []
+
+
+def test_an_annotation_deleted_while_exporting_is_left_out(tagged, editor_eve):
+    """Records are read a chunk ahead of the writer's own reads: a deletion in between
+    leaves the annotation out instead of ending the download half-way."""
+    story, annotation = tagged
+    records = list(exports.records(Claim.objects.filter(article=story)))
+    services.annotation_delete(annotation, by=editor_eve)
+    document = json.loads("".join(w3c.write(records)))
+    assert items(document) == [] and collection(document)["total"] == 0
