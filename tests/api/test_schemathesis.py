@@ -58,6 +58,8 @@ CONTENT_RULES = {
     ("PATCH", "/api/v1/articles/{id}/"): {"text"},
     # A text/html body must be a page with main text (JSON bodies never name "html").
     ("POST", "/api/v1/articles/"): {"html"},
+    # ClaimReview publishes final verdicts: format=claimreview with labels=raw is refused.
+    ("GET", "/api/v1/export/claims"): {"labels"},
 }
 
 
