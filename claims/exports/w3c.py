@@ -28,7 +28,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from claims.exports import links
-from claims.models import Adjudication, Annotation, FinalAnnotation
+from claims.models import Adjudication, Annotation, Article, FinalAnnotation
 
 content_type = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"; charset=utf-8'
 extension = "jsonld"
@@ -110,6 +110,7 @@ def for_annotation(annotation: Annotation) -> dict:
     """The document of one stored annotation, exactly as the export writes it (its page
     answers with it): built from the model, with the fields a record's annotation has."""
     claim, reviewer = annotation.claim, annotation.reviewer
+    article_url = Article.objects.filter(pk=claim.article_id).values_list("url", flat=True).get()
     label = {
         "start": annotation.start,
         "end": annotation.end,
@@ -122,7 +123,8 @@ def for_annotation(annotation: Annotation) -> dict:
     return annotation_document(
         label,
         id=links.annotation_url(annotation.pk),
-        article={"id": claim.article_id, "url": claim.article.url},
+        # Only the url: an article's text (and saved page) can run to megabytes.
+        article={"id": claim.article_id, "url": article_url},
         creator=creator(reviewer.get_username(), reviewer.get_full_name()),
         created=timestamp(annotation.created_at),
         modified=timestamp(annotation.updated_at),
