@@ -1,8 +1,9 @@
 """Offsets in UTF-16 code units beside our code points.
 
 Every offset we store counts code points (Python's ``str`` indices). JavaScript tools
-(the browser, Label Studio, W3C annotation clients) count UTF-16 code units, in which a
-character beyond U+FFFF (most emoji, some CJK) counts twice. The two agree until the first
+(the browser's selections, doccano's annotator) count UTF-16 code units, in which a
+character beyond U+FFFF (most emoji, some CJK) counts twice; Label Studio and the W3C
+model count code points, like us. The two agree until the first
 such character; after it they drift by one per astral character.
 """
 
