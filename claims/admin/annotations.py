@@ -10,8 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from claims import permissions, services
 from claims.admin.display import clipped, short_date, shortened
-from claims.admin.filters import ClaimArticleFilter
+from claims.admin.filters import ClaimArticleFilter, UsedRelatedFilter
 from claims.admin.history import HistoryAdmin, RestoreAnnotationMixin
+from claims.admin.paging import LargeTableAdmin
 from claims.models import Annotation, Claim, Verdict
 
 
@@ -207,11 +208,14 @@ class AnnotationForm(LabelForm):
         )
 
 
-class ReviewerWorkAdmin(HistoryAdmin):
+class ReviewerWorkAdmin(LargeTableAdmin, HistoryAdmin):
     """A reviewer's own work: they see others' only after submitting their review (blind
     review), and change their own only while it is open. Rules from ``claims.permissions``."""
 
     readonly_fields = ["reviewer", "created_at", "updated_at"]
+    # Newest first, from the primary key's index: the models' default orders go through
+    # the claim to the article (a join and a sort of every row).
+    ordering = ["-pk"]
 
     def get_queryset(self, request):
         # The list selects each row's claim and article; never the article's text (nor its
@@ -255,8 +259,8 @@ class AnnotationAdmin(RestoreAnnotationMixin, ReviewerWorkAdmin):
     ]
     list_filter = [
         "anchor",  # "Orphaned": labels a revision of their article could not find again
-        ("error_type", admin.RelatedOnlyFieldListFilter),
-        ("reviewer", admin.RelatedOnlyFieldListFilter),
+        ("error_type", UsedRelatedFilter),
+        ("reviewer", UsedRelatedFilter),
         "severity",
         "claim__kind",
         ClaimArticleFilter,
@@ -408,7 +412,7 @@ class VerdictForm(LabelForm):
 class VerdictAdmin(ReviewerWorkAdmin):
     form = VerdictForm
     list_display = ["claim_text", "label", "reviewer", "updated"]
-    list_filter = ["label", ("reviewer", admin.RelatedOnlyFieldListFilter), ClaimArticleFilter]
+    list_filter = ["label", ("reviewer", UsedRelatedFilter), ClaimArticleFilter]
     list_select_related = ["claim", "reviewer"]
     search_fields = ["claim__text", "note"]
     autocomplete_fields = ["claim"]

@@ -12,8 +12,9 @@ from django.utils.html import format_html
 
 from claims import permissions, services
 from claims.admin.display import short_date, shortened
-from claims.admin.filters import AssignedArticleFilter, ClaimArticleFilter
+from claims.admin.filters import ArticleFilter, ClaimArticleFilter, UsedRelatedFilter
 from claims.admin.history import HistoryAdmin
+from claims.admin.paging import LargeTableAdmin
 from claims.models import Adjudication, Assignment
 
 State = Assignment.State
@@ -31,7 +32,7 @@ class AssignmentForm(forms.ModelForm):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(HistoryAdmin):
+class AssignmentAdmin(LargeTableAdmin, HistoryAdmin):
     """Reviewers see "my assignments" with their progress; editors see everyone's."""
 
     form = AssignmentForm
@@ -44,11 +45,7 @@ class AssignmentAdmin(HistoryAdmin):
         "submitted",
         "annotate_link",
     ]
-    list_filter = [
-        "state",
-        ("reviewer", admin.RelatedOnlyFieldListFilter),
-        AssignedArticleFilter,
-    ]
+    list_filter = ["state", ("reviewer", UsedRelatedFilter), ArticleFilter]
     list_select_related = ["article", "reviewer"]
     search_fields = ["article__title", "reviewer__username"]
     readonly_fields = ["state", "assigned_by", "assigned_at", "submitted_at"]
@@ -259,11 +256,12 @@ def distribute_to_reviewers(model_admin, request, queryset):
 
 
 @admin.register(Adjudication)
-class AdjudicationAdmin(HistoryAdmin):
+class AdjudicationAdmin(LargeTableAdmin, HistoryAdmin):
     """Final labels are made on the adjudication page; here they are listed, with history."""
 
     list_display = ["claim_text", "verdict", "editor", "updated"]
-    list_filter = ["verdict", ("editor", admin.RelatedOnlyFieldListFilter), ClaimArticleFilter]
+    list_filter = ["verdict", ("editor", UsedRelatedFilter), ClaimArticleFilter]
+    ordering = ["-pk"]  # the model's goes through the claim to the article: a join and a sort
     list_select_related = ["claim", "editor"]
     readonly_fields = ["claim", "editor", "verdict", "note", "created_at", "updated_at"]
 

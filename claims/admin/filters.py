@@ -1,12 +1,18 @@
-"""List filters that name an article without loading it.
+"""List filters that name an article without loading it, and that stay short.
 
 Django's related-field filter loads every article whole to list their titles, texts of
-megabytes included; these read ids and titles only.
+megabytes included; these read ids and titles only. At tens of thousands of articles a
+list of every title would also be a page of its own: the filter offers the newest
+``ARTICLE_CHOICES`` (and the one chosen, wherever it is); any article's claims are one
+click away on its own page.
 """
 
 from django.contrib import admin
+from django.db.models import Exists, OuterRef
 
 from claims.models import Article
+
+ARTICLE_CHOICES = 20
 
 
 class ArticleFilter(admin.SimpleListFilter):
@@ -17,7 +23,15 @@ class ArticleFilter(admin.SimpleListFilter):
     field = "article_id"
 
     def lookups(self, request, model_admin):
-        return Article.objects.values_list("pk", "title")
+        # Articles with a row in the list (a reviewer's queue offers only their articles).
+        rows = model_admin.get_queryset(request).filter(**{self.field: OuterRef("pk")})
+        listed = Article.objects.filter(Exists(rows)).order_by("-pk")
+        newest = listed.values_list("pk", "title")[:ARTICLE_CHOICES]
+        chosen = self.value()
+        choices = list(newest)
+        if chosen and chosen.isdecimal() and all(str(pk) != chosen for pk, _ in choices):
+            choices += listed.filter(pk=int(chosen)).values_list("pk", "title")
+        return choices
 
     def queryset(self, request, queryset):
         if self.value() is None:
@@ -39,3 +53,22 @@ class ClaimArticleFilter(ArticleFilter):
 
     parameter_name = "claim__article__id__exact"
     field = "claim__article_id"
+
+
+class UsedRelatedFilter(admin.RelatedOnlyFieldListFilter):
+    """The related objects (reviewers, error types) that some row of the list refers to.
+
+    Django's ``RelatedOnlyFieldListFilter`` asks for the distinct values of the column over
+    the whole list: a scan of half a million annotations. Here each candidate, of which
+    there are few, is one index probe: does any row refer to it?
+    """
+
+    def field_choices(self, field, request, model_admin):
+        rows = model_admin.get_queryset(request)
+        used = field.related_model._default_manager.filter(
+            Exists(rows.filter(**{field.name: OuterRef("pk")}))
+        )
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            used = used.order_by(*ordering)
+        return [(related.pk, str(related)) for related in used]

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 
 from claims import permissions
 from claims.admin.history import HistoryAdmin
+from claims.admin.paging import LargeTableAdmin
 from claims.models import Annotation, ErrorType, FinalAnnotation, Source
 
 
@@ -30,7 +31,7 @@ class ErrorTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
+class SourceAdmin(LargeTableAdmin, HistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # Deleting a source removes it from every annotation citing it: the confirmation page
     # lists them, one source at a time (no bulk delete), and history records the deletion.

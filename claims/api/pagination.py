@@ -1,4 +1,21 @@
-from rest_framework.pagination import PageNumberPagination
+"""How lists are cut into pages.
+
+Most lists are short enough to count (articles, sources, error types…): ``Pagination``,
+page numbers with a ``count``. The claim list is not: at a million claims a ``COUNT(*)`` is
+a scan of the whole table on every request, and ``?page=5000`` makes the database read and
+throw away the 250,000 claims before it. ``ClaimPagination`` pages by keyset instead: a
+page starts after the last claim of the previous one (``article_id``, ``order``: unique,
+and the order of an index), so every page costs the same, however deep.
+"""
+
+import base64
+import binascii
+
+from django.db.models import Q
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import BasePagination, PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 
 class Pagination(PageNumberPagination):
@@ -16,3 +33,168 @@ class Pagination(PageNumberPagination):
         for parameter in parameters:
             parameter["schema"].update(bounds.get(parameter["name"], {}))
         return parameters
+
+
+class Position:
+    """Where a keyset page starts: after (``forward``) or before one claim's key.
+
+    Written into links as an opaque token (``n.<article>.<order>`` in URL-safe base64), so
+    that clients follow links rather than build them, and the key can change."""
+
+    def __init__(self, *, forward: bool, article: int, order: int):
+        self.forward, self.article, self.order = forward, article, order
+
+    def encode(self) -> str:
+        raw = f"{'n' if self.forward else 'p'}.{self.article}.{self.order}"
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> "Position":
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
+            direction, article, order = raw.split(".")
+            if direction not in ("n", "p") or not (article.isdigit() and order.isdigit()):
+                raise ValueError(raw)
+            position = cls(forward=direction == "n", article=int(article), order=int(order))
+        except (ValueError, UnicodeDecodeError, binascii.Error):
+            raise ValidationError(
+                {"cursor": ["This is not a cursor this API gave; follow a next or previous link."]}
+            ) from None
+        if max(position.article, position.order) >= 2**63:
+            raise ValidationError({"cursor": ["This cursor points past any claim."]})
+        return position
+
+    def after(self, queryset):
+        """The claims after this key, from the index onward: ``article_id >= a`` is where
+        the index scan starts, the rest only drops the article's first claims."""
+        return queryset.filter(
+            Q(article_id__gt=self.article) | Q(article_id=self.article, order__gt=self.order),
+            article_id__gte=self.article,
+        ).order_by("article_id", "order")
+
+    def before(self, queryset):
+        return queryset.filter(
+            Q(article_id__lt=self.article) | Q(article_id=self.article, order__lt=self.order),
+            article_id__lte=self.article,
+        ).order_by("-article_id", "-order")
+
+    @classmethod
+    def of(cls, claim, *, forward: bool) -> "Position":
+        return cls(forward=forward, article=claim.article_id, order=claim.order)
+
+
+class ClaimPagination(BasePagination):
+    """Keyset pages of claims in (article, order), with ``next`` and ``previous`` links and
+    no ``count``. ``?page=`` still works for clients that count pages (it reads past the
+    claims before the page, so deep pages are slower); its links stay page numbers."""
+
+    cursor_query_param = "cursor"
+    page_query_param = "page"
+    page_size_query_param = "page_size"
+    page_size = 50
+    max_page_size = 500
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.size = self.page_size_for(request)
+        self.next = self.previous = None
+        # Empty is absent, as DRF's own paginations take it.
+        cursor = request.query_params.get(self.cursor_query_param) or None
+        page = request.query_params.get(self.page_query_param) or None
+        if cursor is not None and page is not None:
+            raise ValidationError(
+                {self.cursor_query_param: ["Give a cursor or a page number, not both."]}
+            )
+        if page is not None:
+            return self.numbered_page(queryset, page)
+        return self.keyset_page(queryset, Position.decode(cursor) if cursor else None)
+
+    def page_size_for(self, request) -> int:
+        given = request.query_params.get(self.page_size_query_param)
+        try:
+            size = int(given)
+        except (TypeError, ValueError):
+            return self.page_size
+        return min(size, self.max_page_size) if size > 0 else self.page_size
+
+    def keyset_page(self, queryset, position: Position | None) -> list:
+        if position is None:
+            window = queryset.order_by("article_id", "order")
+        elif position.forward:
+            window = position.after(queryset)
+        else:
+            window = position.before(queryset)
+        rows = list(window[: self.size + 1])  # one more: is there another page?
+        more = len(rows) > self.size
+        rows = rows[: self.size]
+        if position is None or position.forward:
+            more_before, more_after = position is not None, more
+        else:
+            rows.reverse()  # read backwards from the cursor; shown in reading order
+            more_before, more_after = more, True
+        if rows and more_after:
+            self.next = self.cursor_link(Position.of(rows[-1], forward=True))
+        if rows and more_before:
+            self.previous = self.cursor_link(Position.of(rows[0], forward=False))
+        return rows
+
+    def numbered_page(self, queryset, page: str) -> list:
+        if not (page.isascii() and page.isdigit()) or int(page) < 1:
+            raise NotFound("Invalid page: give a page number from 1.")
+        number = int(page)
+        start = (number - 1) * self.size
+        if start >= 2**62:
+            raise NotFound("Invalid page: there are not that many claims.")
+        rows = list(queryset.order_by("article_id", "order")[start : start + self.size + 1])
+        if not rows and number > 1:
+            raise NotFound("Invalid page: there are not that many claims.")
+        url = self.request.build_absolute_uri()
+        if len(rows) > self.size:
+            self.next = replace_query_param(url, self.page_query_param, number + 1)
+        if number > 1:
+            self.previous = replace_query_param(url, self.page_query_param, number - 1)
+        return rows[: self.size]
+
+    def cursor_link(self, position: Position) -> str:
+        url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+        return replace_query_param(url, self.cursor_query_param, position.encode())
+
+    def get_paginated_response(self, data):
+        return Response({"next": self.next, "previous": self.previous, "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "nullable": True, "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "next": {**link, "description": "The next page, or null on the last."},
+                "previous": {**link, "description": "The page before, or null on the first."},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Where the page starts, as given in a next or previous link.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "A page number, instead of a cursor (deep pages are slower).",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Claims per page.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]

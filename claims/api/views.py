@@ -15,6 +15,7 @@ from claims import exports, permissions, services
 from claims.api import parsers as bounded
 from claims.api import serializers
 from claims.api.linked_data import W3C_ANNOTATION, JsonLdRenderer
+from claims.api.pagination import ClaimPagination
 from claims.api.permissions import CanExport
 from claims.api.versions import (
     CONFLICT,
@@ -151,8 +152,11 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
+    """Claims in reading order (article, then position), paged by cursor: follow ``next``."""
+
     serializer_class = serializers.ClaimSerializer
     filterset_class = ClaimFilter
+    pagination_class = ClaimPagination
 
     def get_queryset(self):
         return visible_claims(self.request.user).order_by("article_id", "order")

@@ -125,7 +125,10 @@ class ClaimQuerySet(models.QuerySet):
                     .prefetch_related("sources")
                     .order_by("start", "id"),
                 ),
-                models.Prefetch("verdicts", queryset=verdicts.select_related("reviewer")),
+                # Ordered here: the model's order goes through the claim to the article.
+                models.Prefetch(
+                    "verdicts", queryset=verdicts.select_related("reviewer").order_by("reviewer_id")
+                ),
                 models.Prefetch(
                     "adjudication__annotations",
                     queryset=FinalAnnotation.objects.select_related("error_type")

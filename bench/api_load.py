@@ -1,0 +1,386 @@
+"""API and admin under load on a large PostgreSQL corpus (issue 9).
+
+    .venv/bin/python bench/api_load.py --database factcheck_bench_1m [--claims 1000000]
+        [--clients 20] [--requests 25] [--json]
+
+Creates the database if need be (on 127.0.0.1:5432, or the server of $BENCH_POSTGRES_URL),
+migrates it and fills it to ``--claims`` with ``api_corpus.build`` (kept between runs: name
+the same database again and it is reused). Then:
+
+- the API: starts gunicorn with ``make serve``'s config (``factcheck/gunicorn.conf.py``,
+  ``DB_CONN_MAX_AGE=60`` as the README advises), and ``--clients`` threads each send
+  ``--requests`` requests with reviewers' and an editor's tokens, one after the other, for
+  the claim list's first page (100 claims with their annotations), a cursor page 90% deep,
+  and the floor: the smallest authenticated request there is (one error type), under the
+  same load. p50/p99 and requests/s each; a deep page by number (offset) once, to compare.
+- the admin: renders each changelist, and the pages of one article of 300 claims, in this
+  process through Django's test client as an editor and as a reviewer; server time (median
+  of three) and queries.
+
+Prints a table and one JSON line (``--json``: only the JSON line).
+"""
+
+import argparse
+import json
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+sys.path.insert(0, str(BASE_DIR / "bench"))
+
+P99_TARGET_MS = 100
+ADMIN_TARGET_MS = 1000
+
+
+def database_url(name: str) -> str:
+    server = urlsplit(os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/"))
+    return urlunsplit(server._replace(path=f"/{name}"))
+
+
+def create_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if exists.fetchone() is None:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def manage(env, *args) -> None:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{done.stderr}")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def tokens() -> dict[str, list[str]]:
+    """API tokens of the corpus's editors and of its reviewers who tagged something."""
+    from django.contrib.auth.models import User
+    from django.db.models import Exists, OuterRef
+    from rest_framework.authtoken.models import Token
+
+    from claims.models import Annotation
+
+    roles = {
+        "editor": User.objects.filter(groups__name="editor", username__startswith="bench-"),
+        "reviewer": User.objects.filter(
+            Exists(Annotation.objects.filter(reviewer=OuterRef("pk"))), groups__name="reviewer"
+        ),
+    }
+    return {
+        role: [Token.objects.get_or_create(user=user)[0].key for user in users[:3]]
+        for role, users in roles.items()
+    }
+
+
+def deep_cursor(fraction: float) -> str:
+    """A cursor link's token that starts ``fraction`` of the way through the claim list."""
+    from claims.api.pagination import Position
+    from claims.models import Article, Claim
+
+    bounds = Article.objects.order_by("pk").values_list("pk", flat=True)
+    first, last = bounds.first(), bounds.last()
+    claim = (
+        Claim.objects.filter(article_id__gte=first + int((last - first) * fraction))
+        .order_by("article_id", "order")
+        .first()
+    )
+    return Position.of(claim, forward=True).encode()
+
+
+def quantiles(timings: list[float]) -> dict:
+    cuts = statistics.quantiles(timings, n=100, method="inclusive")
+    return {"p50": cuts[49] * 1000, "p99": cuts[98] * 1000}
+
+
+def fetch(url: str, key: str) -> float:
+    request = urllib.request.Request(url, headers={"Authorization": f"Token {key}"})
+    began = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=60) as response:
+        response.read()
+        assert response.status == 200, response.status
+    return time.perf_counter() - began
+
+
+def load(base: str, path: str, keys: list[str], clients: int, requests: int) -> dict:
+    """``clients`` threads, each sending ``requests`` requests one after the other."""
+    began = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        timings = list(
+            pool.map(lambda n: fetch(base + path, keys[n % len(keys)]), range(clients * requests))
+        )
+    elapsed = time.perf_counter() - began
+    return {**quantiles(timings), "rps": len(timings) / elapsed, "n": len(timings)}
+
+
+def measure_api(env, keys, *, clients: int, requests: int, cursor: str, deep_page: int) -> dict:
+    port = free_port()
+    env = {**env, "HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "warning"}
+    env.setdefault("DB_CONN_MAX_AGE", "60")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", "factcheck/gunicorn.conf.py"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    everyone = keys["editor"] + keys["reviewer"]
+    paths = {
+        "floor": "/api/v1/error-types/?page_size=1",
+        "first page": "/api/v1/claims/?page_size=100",
+        "cursor page, 90% deep": f"/api/v1/claims/?page_size=100&cursor={cursor}",
+    }
+    try:
+        for _ in range(300):
+            try:
+                fetch(base + paths["floor"], everyone[0])
+                break
+            except OSError:
+                time.sleep(0.1)
+        for path in paths.values():  # every worker connected and warm
+            load(base, path, everyone, clients, 2)
+        results = {
+            name: load(base, path, everyone, clients, requests) for name, path in paths.items()
+        }
+        offset = f"/api/v1/claims/?page_size=100&page={deep_page}"
+        results["page number, 90% deep (offset)"] = load(base, offset, everyone, 1, 3)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return results
+
+
+def admin_pages() -> list[tuple[str, str]]:
+    from django.urls import reverse
+
+    from claims.models import Article, ErrorType
+
+    big = Article.objects.filter(title="bench: 300 claims").values_list("pk", flat=True).first()
+    some = Article.objects.order_by("pk").values_list("pk", flat=True)[10]
+    pages = [
+        (name, reverse(f"admin:claims_{name}_changelist"))
+        for name in [
+            "claim",
+            "annotation",
+            "verdict",
+            "article",
+            "assignment",
+            "adjudication",
+            "source",
+            "errortype",
+        ]
+    ]
+    slug = ErrorType.objects.order_by("position").values_list("slug", flat=True)[1]
+    claims = reverse("admin:claims_claim_changelist")
+    pages += [
+        ("claim ?kind=quote", f"{claims}?kind=quote"),
+        (f"claim ?error_type={slug}", f"{claims}?error_type={slug}"),
+        ("claim ?article=", f"{claims}?article__id__exact={some}"),
+        ("claim, page 100", f"{claims}?p=100"),
+        ("article (300 claims) change", reverse("admin:claims_article_change", args=[big])),
+        ("article (300 claims) annotate", reverse("admin:claims_article_annotate", args=[big])),
+    ]
+    return pages
+
+
+def article_of_300_claims() -> None:
+    """One long article, tagged by the corpus's reviewers on every claim (as bench/workspace)."""
+    from claims import services
+    from claims.models import Annotation, Article, Assignment, ErrorType, Verdict
+
+    if Article.objects.filter(title="bench: 300 claims").exists():
+        return
+    text = "\n\n".join(f"Minister {n} said the bank raised rates by {n}." for n in range(299))
+    article = services.article_import(title="bench: 300 claims", text=text).article
+    reviewers = list(
+        Annotation.objects.values_list("reviewer", flat=True).distinct().order_by("reviewer")
+    )[:2]
+    error_type = ErrorType.objects.get(slug="wrong-number")
+    claims = list(article.claims.all())
+    Assignment.objects.bulk_create(
+        Assignment(article=article, reviewer_id=r, state="submitted") for r in reviewers
+    )
+    Annotation.objects.bulk_create(
+        Annotation(
+            claim=c,
+            reviewer_id=r,
+            start=c.start + offset,
+            end=c.start + offset + 8,
+            quote=text[c.start + offset : c.start + offset + 8],
+            error_type=error_type,
+        )
+        for c in claims
+        for r in reviewers
+        for offset in (0, 4)
+    )
+    Verdict.objects.bulk_create(
+        Verdict(claim=c, reviewer_id=r, label="inaccurate") for c in claims for r in reviewers
+    )
+
+
+def measure_admin() -> list[dict]:
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    article_of_300_claims()
+    rows = []
+    editor = User.objects.filter(groups__name="editor", username__startswith="bench-").first()
+    reviewer = User.objects.filter(groups__name="reviewer", annotations__isnull=False).first()
+    for role, user in [("editor", editor), ("reviewer", reviewer)]:
+        client = Client()
+        client.force_login(user)
+        for name, url in admin_pages():
+            times = []
+            for _ in range(3):
+                with CaptureQueriesContext(connection) as queries:
+                    began = time.perf_counter()
+                    response = client.get(url)
+                    times.append(time.perf_counter() - began)
+            assert response.status_code == 200, (url, response.status_code)
+            rows.append(
+                {
+                    "page": name,
+                    "as": role,
+                    "ms": statistics.median(times) * 1000,
+                    "queries": len(queries),
+                }
+            )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", required=True, help="PostgreSQL database name (reused)")
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=25, help="per client and page")
+    parser.add_argument("--json", action="store_true", help="print only the JSON line")
+    parser.add_argument("--only", choices=["api", "admin"], help="measure only one of them")
+    options = parser.parse_args()
+
+    url = database_url(options.database)
+    create_database(url)
+    var = tempfile.mkdtemp()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "FACTCHECK_VAR_DIR": var,
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+    }
+    manage(env, "migrate", "--noinput")
+    manage(env, "createcachetable")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    import django
+
+    django.setup()
+    import api_corpus
+    from django.test.utils import setup_test_environment
+
+    began = time.perf_counter()
+    api_corpus.build(options.claims)
+    built = time.perf_counter() - began
+    from claims.models import Claim
+
+    claims = Claim.objects.count()
+    api, admin = {}, []
+    if options.only != "admin":
+        api = measure_api(
+            env,
+            tokens(),
+            clients=options.clients,
+            requests=options.requests,
+            cursor=deep_cursor(0.9),
+            deep_page=int(claims * 0.9 / 100),
+        )
+    if options.only != "api":
+        setup_test_environment()
+        admin = measure_admin()
+    report(options, claims, built, api, admin)
+
+
+def report(options, claims, built, api, admin) -> None:
+    metrics = []
+    for name, figures in api.items():
+        for key in ("p50", "p99"):
+            metrics.append(
+                {
+                    "name": f"api {name} {key}",
+                    "value": round(figures[key], 1),
+                    "unit": "ms",
+                    "floor": None if name == "floor" else round(api["floor"][key], 1),
+                    "target": P99_TARGET_MS if key == "p99" and "floor" not in name else None,
+                    "higher_is_better": False,
+                }
+            )
+        metrics.append(
+            {
+                "name": f"api {name} throughput",
+                "value": round(figures["rps"], 1),
+                "unit": "requests/s",
+                "floor": None if name == "floor" else round(api["floor"]["rps"], 1),
+                "target": None,
+                "higher_is_better": True,
+            }
+        )
+    for row in admin:
+        metrics.append(
+            {
+                "name": f"admin {row['page']} as {row['as']}",
+                "value": round(row["ms"], 1),
+                "unit": "ms",
+                "queries": row["queries"],
+                "floor": None,
+                "target": ADMIN_TARGET_MS,
+                "higher_is_better": False,
+            }
+        )
+    line = {
+        "bench": "api_load",
+        "db": "postgresql",
+        "claims": claims,
+        "clients": options.clients,
+        "corpus_seconds": round(built, 1),
+        "metrics": metrics,
+    }
+    if not options.json:
+        print(f"{claims:,} claims (corpus ready in {built:.0f} s), {options.clients} clients")
+        print(f"{'API request':34} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'n':>6}")
+        for name, figures in api.items():
+            print(
+                f"{name:34} {figures['p50']:8.1f} {figures['p99']:8.1f} "
+                f"{figures['rps']:8.1f} {figures['n']:6}"
+            )
+        print(f"\n{'admin page':34} {'as':9} {'ms':>8} {'queries':>8}")
+        for row in admin:
+            print(f"{row['page']:34} {row['as']:9} {row['ms']:8.1f} {row['queries']:8}")
+    print(json.dumps(line))
+
+
+if __name__ == "__main__":
+    main()
