@@ -185,7 +185,7 @@ STATEMENTS = [
                                    anchor, prefix, suffix)
     SELECT t.claim_id, r.reviewer, t.start, t."end", t.word,
            (SELECT id FROM claims_errortype ORDER BY position, id
-            OFFSET (t.claim_id + r.n) %% 15 LIMIT 1),
+            OFFSET (t.claim_id / 5 + r.n) %% 15 LIMIT 1),
            'The right word', 'Checked against the source.', 'major', 1, now(), now(),
            'exact', '', ''
     FROM bench_tagged t

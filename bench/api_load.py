@@ -40,6 +40,7 @@ sys.path.insert(0, str(BASE_DIR))
 sys.path.insert(0, str(BASE_DIR / "bench"))
 
 P99_TARGET_MS = 100
+ADMIN_ROW = "{page:34} {as:9} {ms:8.1f} {queries:8}"
 ADMIN_TARGET_MS = 1000
 
 
@@ -240,7 +241,7 @@ def article_of_300_claims() -> None:
     )
 
 
-def measure_admin() -> list[dict]:
+def measure_admin(progress) -> list[dict]:
     from django.contrib.auth.models import User
     from django.db import connection
     from django.test import Client
@@ -269,6 +270,7 @@ def measure_admin() -> list[dict]:
                     "queries": len(queries),
                 }
             )
+            progress(rows[-1])
     return rows
 
 
@@ -320,7 +322,11 @@ def main() -> None:
         )
     if options.only != "api":
         setup_test_environment()
-        admin = measure_admin()
+        if not options.json:
+            print(f"{'admin page':34} {'as':9} {'ms':>8} {'queries':>8}", flush=True)
+        admin = measure_admin(
+            progress=lambda row: options.json or print(ADMIN_ROW.format(**row), flush=True)
+        )
     report(options, claims, built, api, admin)
 
 
@@ -376,9 +382,6 @@ def report(options, claims, built, api, admin) -> None:
                 f"{name:34} {figures['p50']:8.1f} {figures['p99']:8.1f} "
                 f"{figures['rps']:8.1f} {figures['n']:6}"
             )
-        print(f"\n{'admin page':34} {'as':9} {'ms':>8} {'queries':>8}")
-        for row in admin:
-            print(f"{row['page']:34} {row['as']:9} {row['ms']:8.1f} {row['queries']:8}")
     print(json.dumps(line))
 
 

@@ -16,7 +16,7 @@ from claims import permissions, services
 from claims.admin import adjudication, revisions, statistics, workspace
 from claims.admin.assignments import assign_to_reviewers, distribute_to_reviewers
 from claims.admin.display import clipped, short_date, shortened
-from claims.admin.filters import ArticleFilter
+from claims.admin.filters import ArticleFilter, referred_to
 from claims.admin.history import HistoryAdmin
 from claims.admin.paging import LargeTableAdmin
 from claims.highlighting import error_badges, highlighted
@@ -105,8 +105,7 @@ class ReviewerFilter(VisibleWorkFilter):
         # index probe), rather than the distinct names over every annotation.
         visible = permissions.visible_work(request.user, Annotation.objects.all())
         names = (
-            get_user_model()
-            .objects.filter(Exists(visible.filter(reviewer=OuterRef("pk"))))
+            referred_to(get_user_model().objects.all(), visible, "reviewer")
             .order_by("username")
             .values_list("username", flat=True)
         )
@@ -225,7 +224,9 @@ class ArticleAdmin(LargeTableAdmin, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .defer("source_html")  # shown on its own page (saved_html links to it)
+            # Neither the text (a page of long transcripts is not read in full; a form loads
+            # it) nor the saved page (shown on its own page: saved_html links to it).
+            .defer("text", "source_html")
             .annotate(
                 claim_total=correlated_count(
                     Claim.objects.filter(article=OuterRef("pk")), "article"

@@ -160,13 +160,31 @@ class AssignmentAdmin(LargeTableAdmin, HistoryAdmin):
         extra_context = extra_context or {}
         if permissions.manages_reviews(request.user):
             extra_context["per_reviewer"] = progress_per("reviewer__username")
-            extra_context["per_article"] = progress_per("article__title")
+            extra_context["per_article"] = progress_per(
+                "article__title", Assignment.objects.filter(article_id__in=articles_in_review())
+            )
+            extra_context["articles_shown"] = ARTICLES_IN_PROGRESS_TABLE
         return super().changelist_view(request, extra_context)
 
 
-def progress_per(field: str) -> list[dict]:
+# Articles in the "progress per article" table: those still in review, newest first. A
+# table of every article would list tens of thousands of rows above the list itself.
+ARTICLES_IN_PROGRESS_TABLE = 20
+
+
+def articles_in_review() -> list[int]:
     return list(
-        Assignment.objects.values(name=F(field))
+        Assignment.objects.open()
+        .order_by("-article_id")
+        .values_list("article_id", flat=True)
+        .distinct()[:ARTICLES_IN_PROGRESS_TABLE]
+    )
+
+
+def progress_per(field: str, assignments=None) -> list[dict]:
+    assignments = Assignment.objects.all() if assignments is None else assignments
+    return list(
+        assignments.values(name=F(field))
         .annotate(
             assigned=Count("pk", filter=Q(state=State.ASSIGNED)),
             in_progress=Count("pk", filter=Q(state__in=[State.IN_PROGRESS, State.REOPENED])),

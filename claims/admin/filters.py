@@ -8,11 +8,24 @@ click away on its own page.
 """
 
 from django.contrib import admin
-from django.db.models import Exists, OuterRef
+from django.db.models import OuterRef, Subquery
 
 from claims.models import Article
 
 ARTICLE_CHOICES = 20
+
+
+def referred_to(candidates, rows, field: str):
+    """The ``candidates`` (users, error types, articles) that some row of ``rows`` refers
+    to through ``field``.
+
+    Asked candidate by candidate, as "the first such row" (a scalar subquery, which
+    PostgreSQL runs once per candidate and stops at the first row found): written as
+    EXISTS, the planner joins every row of the list first, 4 s for a reviewer's half a
+    million visible annotations, to name three reviewers.
+    """
+    first = rows.filter(**{field: OuterRef("pk")}).order_by().values("pk")[:1]
+    return candidates.alias(first_row=Subquery(first)).filter(first_row__isnull=False)
 
 
 class ArticleFilter(admin.SimpleListFilter):
@@ -24,8 +37,8 @@ class ArticleFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         # Articles with a row in the list (a reviewer's queue offers only their articles).
-        rows = model_admin.get_queryset(request).filter(**{self.field: OuterRef("pk")})
-        listed = Article.objects.filter(Exists(rows)).order_by("-pk")
+        rows = model_admin.get_queryset(request)
+        listed = referred_to(Article.objects.all(), rows, self.field).order_by("-pk")
         newest = listed.values_list("pk", "title")[:ARTICLE_CHOICES]
         chosen = self.value()
         choices = list(newest)
@@ -60,14 +73,12 @@ class UsedRelatedFilter(admin.RelatedOnlyFieldListFilter):
 
     Django's ``RelatedOnlyFieldListFilter`` asks for the distinct values of the column over
     the whole list: a scan of half a million annotations. Here each candidate, of which
-    there are few, is one index probe: does any row refer to it?
+    there are few, is one index probe: does any row refer to it? (``referred_to``)
     """
 
     def field_choices(self, field, request, model_admin):
         rows = model_admin.get_queryset(request)
-        used = field.related_model._default_manager.filter(
-            Exists(rows.filter(**{field.name: OuterRef("pk")}))
-        )
+        used = referred_to(field.related_model._default_manager.all(), rows, field.name)
         ordering = self.field_admin_ordering(field, request, model_admin)
         if ordering:
             used = used.order_by(*ordering)

@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import OuterRef
 
 from claims import permissions
 from claims.admin.history import HistoryAdmin
 from claims.admin.paging import LargeTableAdmin
-from claims.models import Annotation, ErrorType, FinalAnnotation, Source
+from claims.models import Annotation, ErrorType, FinalAnnotation, Source, correlated_count
 
 
 @admin.register(ErrorType)
@@ -17,16 +17,27 @@ class ErrorTypeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        # Counted over the annotations the reader may see: blind review covers counts too.
-        visible = permissions.visible_work(request.user, Annotation.objects.all())
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(usage_count=Count("annotations", filter=Q(annotations__in=visible)))
-        )
+        # Counted one error type at a time (an index walk each). An editor sees every
+        # annotation; a reviewer sees their own here: counting what else they may see
+        # (others' work on the articles they submitted) means checking each of half a
+        # million annotations against their reviews, seconds per page at scale.
+        annotations = Annotation.objects.all()
+        if not permissions.sees_all_work(request.user):
+            annotations = annotations.filter(reviewer_id=request.user.pk)
+        usage = correlated_count(annotations.filter(error_type=OuterRef("pk")), "error_type")
+        return super().get_queryset(request).annotate(usage_count=usage)
+
+    def get_list_display(self, request):
+        if permissions.sees_all_work(request.user):
+            return self.list_display
+        return [("my_usage" if name == "usage" else name) for name in self.list_display]
 
     @admin.display(description="annotations", ordering="usage_count")
     def usage(self, error_type):
+        return error_type.usage_count
+
+    @admin.display(description="my annotations", ordering="usage_count")
+    def my_usage(self, error_type):
         return error_type.usage_count
 
 
@@ -37,6 +48,9 @@ class SourceAdmin(LargeTableAdmin, HistoryAdmin):
     # lists them, one source at a time (no bulk delete), and history records the deletion.
     delete_confirmation_template = "admin/claims/source/delete_confirmation.html"
     list_display = ["__str__", "publisher", "published_on", "accessed_on", "url"]
+    # Newest first, from the primary key's index: sorted by title, a reviewer's page
+    # checked blind review on every one of 200,000 sources before sorting them.
+    ordering = ["-pk"]
     search_fields = ["url", "title", "publisher", "quoted_passage"]
     readonly_fields = ["added_by", "added_at"]
 

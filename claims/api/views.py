@@ -41,8 +41,9 @@ from claims.models import (
 
 
 def visible_claims(user):
-    """Claims with the annotations and verdicts ``user`` may see (blind review)."""
-    return Claim.objects.with_annotations(
+    """Claims with the annotations and verdicts ``user`` may see (blind review): what
+    ``ClaimSerializer`` shows, and nothing more (not the article, nor final labels)."""
+    return Claim.objects.with_reviews(
         annotations=permissions.visible_work(user, Annotation.objects.all()),
         verdicts=permissions.visible_work(user, Verdict.objects.all()),
     )

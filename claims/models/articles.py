@@ -107,28 +107,34 @@ class ClaimQuerySet(models.QuerySet):
         """
         return self.select_related("article").defer("article__text", "article__source_html")
 
-    def with_annotations(self, *, annotations=None, verdicts=None):
-        """Claims with their annotations (and sources), verdicts and final labels, prefetched.
+    def with_reviews(self, *, annotations=None, verdicts=None):
+        """Claims with the reviewers' annotations (and sources) and verdicts, prefetched.
 
         ``annotations`` and ``verdicts`` narrow what is attached, e.g. to what a reviewer
         may see under blind review.
         """
         annotations = Annotation.objects.all() if annotations is None else annotations
         verdicts = Verdict.objects.all() if verdicts is None else verdicts
+        return self.prefetch_related(
+            models.Prefetch(
+                "annotations",
+                queryset=annotations.select_related("reviewer", "error_type")
+                .prefetch_related("sources")
+                .order_by("start", "id"),
+            ),
+            # Ordered here: the model's order goes through the claim to the article.
+            models.Prefetch(
+                "verdicts", queryset=verdicts.select_related("reviewer").order_by("reviewer_id")
+            ),
+        )
+
+    def with_annotations(self, *, annotations=None, verdicts=None):
+        """``with_reviews()``, the article (without its text) and the final labels too."""
         return (
             self.with_article()
+            .with_reviews(annotations=annotations, verdicts=verdicts)
             .select_related("adjudication__editor")
             .prefetch_related(
-                models.Prefetch(
-                    "annotations",
-                    queryset=annotations.select_related("reviewer", "error_type")
-                    .prefetch_related("sources")
-                    .order_by("start", "id"),
-                ),
-                # Ordered here: the model's order goes through the claim to the article.
-                models.Prefetch(
-                    "verdicts", queryset=verdicts.select_related("reviewer").order_by("reviewer_id")
-                ),
                 models.Prefetch(
                     "adjudication__annotations",
                     queryset=FinalAnnotation.objects.select_related("error_type")
