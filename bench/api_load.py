@@ -40,6 +40,7 @@ sys.path.insert(0, str(BASE_DIR))
 sys.path.insert(0, str(BASE_DIR / "bench"))
 
 P99_TARGET_MS = 100
+PACE_SECONDS = 1.0
 ADMIN_ROW = "{page:34} {as:9} {ms:8.1f} {queries:8}"
 ADMIN_TARGET_MS = 1000
 
@@ -124,13 +125,24 @@ def fetch(url: str, key: str) -> float:
     return time.perf_counter() - began
 
 
-def load(base: str, path: str, keys: list[str], clients: int, requests: int) -> dict:
-    """``clients`` threads, each sending ``requests`` requests one after the other."""
+def load(
+    base: str, path: str, keys: list[str], clients: int, requests: int, every: float = 0
+) -> dict:
+    """``clients`` threads, each sending ``requests`` requests one after the other, a new
+    one as soon as the last is answered (``every=0``: the server saturated) or at most one
+    each ``every`` seconds (people reading the pages they load)."""
+
+    def client(n: int) -> list[float]:
+        timings = []
+        for _ in range(requests):
+            took = fetch(base + path, keys[n % len(keys)])
+            timings.append(took)
+            time.sleep(max(0.0, every - took))
+        return timings
+
     began = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
-        timings = list(
-            pool.map(lambda n: fetch(base + path, keys[n % len(keys)]), range(clients * requests))
-        )
+        timings = [t for each in pool.map(client, range(clients)) for t in each]
     elapsed = time.perf_counter() - began
     return {**quantiles(timings), "rps": len(timings) / elapsed, "n": len(timings)}
 
@@ -162,9 +174,12 @@ def measure_api(env, keys, *, clients: int, requests: int, cursor: str, deep_pag
                 time.sleep(0.1)
         for path in paths.values():  # every worker connected and warm
             load(base, path, everyone, clients, 2)
-        results = {
-            name: load(base, path, everyone, clients, requests) for name, path in paths.items()
-        }
+        results = {}
+        for name, path in paths.items():
+            results[name] = load(base, path, everyone, clients, requests)
+            if name != "floor":
+                paced = load(base, path, everyone, clients, requests, every=PACE_SECONDS)
+                results[f"{name}, 1 per client per {PACE_SECONDS:g} s"] = paced
         offset = f"/api/v1/claims/?page_size=100&page={deep_page}"
         results["page number, 90% deep (offset)"] = load(base, offset, everyone, 1, 3)
     finally:

@@ -88,18 +88,9 @@ def test_a_page_number_that_is_not_a_page_is_a_404(three_articles, reviewer_ann,
     assert "page" in response.json()["detail"]
 
 
-# Not base64; a direction that is neither n nor p; a negative key; a non-ASCII digit;
+# Not a cursor; a direction that is neither n nor p; a negative key; a non-ASCII digit;
 # a key past any integer column.
-@pytest.mark.parametrize(
-    "cursor",
-    [
-        "not a cursor",
-        "eC4xLjI",
-        "bi4tMS4y",
-        "bi7Csi4y",
-        "bi4xLjk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OQ",
-    ],
-)
+@pytest.mark.parametrize("cursor", ["not a cursor", "x.1.2", "n.-1.2", "n.².2", "n.1." + "9" * 30])
 def test_a_cursor_the_api_did_not_give_is_a_400_naming_it(
     three_articles, reviewer_ann, api_as, cursor
 ):
