@@ -21,6 +21,8 @@ from django.contrib.auth.models import Group, User
 from django.db import connection, transaction
 from rest_framework.authtoken.models import Token
 
+from claims.models.articles import utf16_fields
+from claims.offsets import Utf16Offsets, utf16_length
 from claims.segmentation import split_into_claims
 
 SEED_ARTICLE = Path(__file__).resolve().parent.parent / "seeds/articles/blinken-beijing-2023.txt"
@@ -31,7 +33,8 @@ CLAIMS_PER_TEMPLATE = 20
 
 
 def templates() -> list[tuple[str, list]]:
-    """Overlapping pieces of the seed article, each with its claims re-based to 0."""
+    """Overlapping pieces of the seed article, each with its claims re-based to 0 (in code
+    points, and in UTF-16 code units as ``Claim`` also stores them)."""
     text = SEED_ARTICLE.read_text(encoding="utf-8")
     segments = split_into_claims(text)
     pieces = []
@@ -39,11 +42,20 @@ def templates() -> list[tuple[str, list]]:
         chosen = segments[first : first + CLAIMS_PER_TEMPLATE]
         begin, finish = chosen[0].start, chosen[-1].end
         base_paragraph = chosen[0].paragraph
+        piece = text[begin:finish]
+        utf16 = Utf16Offsets(piece)
         pieces.append(
             (
-                text[begin:finish],
+                piece,
                 [
-                    (s.start - begin, s.end - begin, s.text, s.kind, s.paragraph - base_paragraph)
+                    (
+                        s.start - begin,
+                        s.end - begin,
+                        *utf16_fields(utf16, s.start - begin, s.end - begin),
+                        s.text,
+                        s.kind,
+                        s.paragraph - base_paragraph,
+                    )
                     for s in chosen
                 ],
             )
@@ -89,21 +101,24 @@ def _insert(*, articles: int) -> None:
     r0, r1, r2, eve = (ids[name] for name in [*REVIEWERS, EDITOR])
     pieces = templates()
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMP TABLE bench_piece (piece int, text text) ON COMMIT DROP")
+        cursor.execute(
+            "CREATE TEMP TABLE bench_piece (piece int, text text, utf16_length int) ON COMMIT DROP"
+        )
         cursor.execute(
             "CREATE TEMP TABLE bench_piece_claim (piece int, ord int, paragraph int, "
-            'start int, "end" int, text text, kind text) ON COMMIT DROP'
+            'start int, "end" int, start_utf16 int, end_utf16 int, text text, kind text) '
+            "ON COMMIT DROP"
         )
         cursor.executemany(
-            "INSERT INTO bench_piece VALUES (%s, %s)",
-            [(n, text) for n, (text, _) in enumerate(pieces)],
+            "INSERT INTO bench_piece VALUES (%s, %s, %s)",
+            [(n, text, utf16_length(text)) for n, (text, _) in enumerate(pieces)],
         )
         cursor.executemany(
-            "INSERT INTO bench_piece_claim VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            "INSERT INTO bench_piece_claim VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
             [
-                (n, order, paragraph, start, end, text, kind)
+                (n, order, paragraph, *offsets, text, kind)
                 for n, (_, segments) in enumerate(pieces)
-                for order, (start, end, text, kind, paragraph) in enumerate(segments)
+                for order, (*offsets, text, kind, paragraph) in enumerate(segments)
             ],
         )
         cursor.execute("SELECT coalesce(max(id), 0) FROM claims_article")
@@ -138,13 +153,16 @@ STATEMENTS = [
     """,
     "SELECT setval(pg_get_serial_sequence('claims_article', 'id'), %(last)s)",
     """
-    INSERT INTO claims_claim (article_id, "order", paragraph, start, "end", text, kind)
-    SELECT a.id, c.ord, c.paragraph, c.start, c."end", c.text, c.kind
+    INSERT INTO claims_claim (article_id, "order", paragraph, start, "end", start_utf16,
+                              end_utf16, text, kind)
+    SELECT a.id, c.ord, c.paragraph, c.start, c."end", c.start_utf16, c.end_utf16, c.text,
+           c.kind
     FROM claims_article a JOIN bench_piece_claim c ON c.piece = a.id %% %(pieces)s
     WHERE a.id BETWEEN %(first)s AND %(last)s
     UNION ALL
-    SELECT a.id, last.ord + 1, last.paragraph + 1, length(p.text) + 2,
-           length(a.text), 'Bench story ' || a.id || '.', 'boilerplate'
+    SELECT a.id, last.ord + 1, last.paragraph + 1, length(p.text) + 2, length(a.text),
+           p.utf16_length + 2, p.utf16_length + length(a.text) - length(p.text),
+           'Bench story ' || a.id || '.', 'boilerplate'
     FROM claims_article a
     JOIN bench_piece p ON p.piece = a.id %% %(pieces)s
     JOIN LATERAL (SELECT max(ord) AS ord, max(paragraph) AS paragraph FROM bench_piece_claim
