@@ -93,11 +93,8 @@ class ClaimPagination(BasePagination):
         # Empty is absent, as DRF's own paginations take it.
         cursor = request.query_params.get(self.cursor_query_param) or None
         page = request.query_params.get(self.page_query_param) or None
-        if cursor is not None and page is not None:
-            raise ValidationError(
-                {self.cursor_query_param: ["Give a cursor or a page number, not both."]}
-            )
-        if page is not None:
+        # A cursor wins over a page number: the links this API gives carry only one.
+        if page is not None and cursor is None:
             return self.numbered_page(queryset, page)
         return self.keyset_page(queryset, Position.decode(cursor) if cursor else None)
 
@@ -179,7 +176,8 @@ class ClaimPagination(BasePagination):
                 "name": self.page_query_param,
                 "required": False,
                 "in": "query",
-                "description": "A page number, instead of a cursor (deep pages are slower).",
+                "description": "A page number, read when no cursor is given "
+                "(deep pages are slower).",
                 "schema": {"type": "integer", "minimum": 1},
             },
             {
