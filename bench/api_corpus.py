@@ -140,12 +140,12 @@ def _insert(*, articles: int) -> None:
 STATEMENTS = [
     """
     INSERT INTO claims_article (id, title, text, url, outlet, byline, published_on, language,
-                                content_hash, imported_at)
+                                content_hash, imported_at, source_html)
     SELECT g, split_part(p.text, E'\n', 1) || ' #' || g, full_text,
            'https://bench.example/story/' || g, 'Bench Outlet ' || (g %% 7), '',
            DATE '2023-01-01' + (g %% 700), 'en',
            encode(sha256(convert_to(full_text, 'UTF8')), 'hex'),
-           now() - (%(last)s - g) * interval '1 minute'
+           now() - (%(last)s - g) * interval '1 minute', ''
     FROM generate_series(%(first)s, %(last)s) AS g
     JOIN bench_piece p ON p.piece = g %% %(pieces)s
     CROSS JOIN LATERAL (SELECT p.text || E'\n\nBench story ' || g || '.' AS full_text) t

@@ -52,15 +52,6 @@ class ArticleFilter(admin.SimpleListFilter):
         return queryset.filter(**{self.field: self.value()})
 
 
-class AssignedArticleFilter(ArticleFilter):
-    """Assignments of one article, offered among the articles of the rows the reader may
-    see (a reviewer: their own queue), as Django's RelatedOnlyFieldListFilter would."""
-
-    def lookups(self, request, model_admin):
-        shown = model_admin.get_queryset(request).values("article_id")
-        return Article.objects.filter(pk__in=shown).values_list("pk", "title")
-
-
 class ClaimArticleFilter(ArticleFilter):
     """Annotations or verdicts on the claims of one article."""
 
