@@ -7,6 +7,7 @@ account and no role at all.
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -14,6 +15,23 @@ from claims import services
 from tests.factories import UserFactory
 
 SEED_ARTICLE = Path(__file__).resolve().parent.parent / "seeds/articles/blinken-beijing-2023.txt"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings_xdist_suffix(request):
+    """One test database per xdist worker (``make test`` runs ``-n auto``), named after it:
+    ``test_factcheck_gw0`` on PostgreSQL, ``var/test_factcheck_gw0.sqlite3`` on SQLite (the
+    file keeps its extension). Without xdist (``-n 0``, ``-p no:xdist``) the name stays."""
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    if not worker:
+        return
+    for database in django_settings.DATABASES.values():
+        test = database.setdefault("TEST", {})
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            path = Path(test["NAME"])  # settings make it a file under var/, never memory
+            test["NAME"] = str(path.with_stem(f"{path.stem}_{worker}"))
+        else:
+            test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{worker}"
 
 
 @pytest.fixture(autouse=True)
