@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.test import override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims import services
-from tests.factories import UserFactory
-
-SEED_ARTICLE = Path(__file__).resolve().parent.parent / "seeds/articles/blinken-beijing-2023.txt"
+from tests.factories import SEED_ARTICLE, UserFactory
 
 
 @pytest.fixture(scope="session")
@@ -34,19 +33,19 @@ def django_db_modify_db_settings_xdist_suffix(request):
             test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{worker}"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    # Test settings only: the production hasher spends most of the suite's time on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def static_files_without_collectstatic(settings):
-    # Production serves hashed copies made by collectstatic; tests render pages without it.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+@pytest.fixture(autouse=True, scope="session")
+def settings_for_tests():
+    """For the whole session, so that worlds built once per module have them too."""
+    with override_settings(
+        # The production hasher spends most of the suite's time on purpose.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # Production serves hashed copies made by collectstatic; tests render pages without.
+        STORAGES={
+            **django_settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
+        yield
 
 
 @pytest.fixture

@@ -1,9 +1,13 @@
+from pathlib import Path
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from claims import services
 from claims.models import Assignment, ErrorType, Source
+
+SEED_ARTICLE = Path(__file__).resolve().parent.parent / "seeds/articles/blinken-beijing-2023.txt"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
