@@ -4,8 +4,8 @@
 ``build()`` in it, and rolls it back after the module's last test. Each test's own
 transaction (pytest-django's ``db``) is a savepoint inside it, rolled back after the test:
 the isolation of Django's ``TestCase.setUpTestData``. A world that takes a second to build
-is then built once per module (per xdist worker, with ``--dist loadfile`` once), not once
-per test.
+is then built once per module, not once per test (under xdist, once per run of the
+module's tests that a worker gets in a row: usually once or twice).
 
 Not for modules with transactional tests (``transaction=True``, ``live_server``): those
 commit and flush, which a surrounding transaction would swallow. Tests must not keep
