@@ -9,11 +9,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from claims import services
-from tests.factories import SEED_ARTICLE, UserFactory
+from tests.factories import SEED_ARTICLE, UserFactory, token_client
 
 
 @pytest.fixture(scope="session")
@@ -81,12 +79,4 @@ def seed_article(db, seed_text):
 @pytest.fixture
 def api_as():
     """An API client that authenticates by token, as a real client would."""
-
-    def client_for(user=None) -> APIClient:
-        client = APIClient()
-        if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return client_for
+    return token_client
