@@ -7,28 +7,43 @@ account and no role at all.
 from pathlib import Path
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
+from django.conf import settings as django_settings
+from django.test import override_settings
 
 from claims import services
-from tests.factories import UserFactory
-
-SEED_ARTICLE = Path(__file__).resolve().parent.parent / "seeds/articles/blinken-beijing-2023.txt"
+from tests.factories import SEED_ARTICLE, UserFactory, token_client
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    # Test settings only: the production hasher spends most of the suite's time on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings_xdist_suffix(request):
+    """One test database per xdist worker (``make test`` runs ``-n auto``), named after it:
+    ``test_factcheck_gw0`` on PostgreSQL, ``var/test_factcheck_gw0.sqlite3`` on SQLite (the
+    file keeps its extension). Without xdist (``-n 0``, ``-p no:xdist``) the name stays."""
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    if not worker:
+        return
+    for database in django_settings.DATABASES.values():
+        test = database.setdefault("TEST", {})
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            path = Path(test["NAME"])  # settings make it a file under var/, never memory
+            test["NAME"] = str(path.with_stem(f"{path.stem}_{worker}"))
+        else:
+            test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{worker}"
 
 
-@pytest.fixture(autouse=True)
-def static_files_without_collectstatic(settings):
-    # Production serves hashed copies made by collectstatic; tests render pages without it.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+@pytest.fixture(autouse=True, scope="session")
+def settings_for_tests():
+    """For the whole session, so that worlds built once per module have them too."""
+    with override_settings(
+        # The production hasher spends most of the suite's time on purpose.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # Production serves hashed copies made by collectstatic; tests render pages without.
+        STORAGES={
+            **django_settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
+        yield
 
 
 @pytest.fixture
@@ -64,12 +79,4 @@ def seed_article(db, seed_text):
 @pytest.fixture
 def api_as():
     """An API client that authenticates by token, as a real client would."""
-
-    def client_for(user=None) -> APIClient:
-        client = APIClient()
-        if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return client_for
+    return token_client

@@ -1,9 +1,15 @@
+from pathlib import Path
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from claims import services
 from claims.models import Assignment, ErrorType, Source
+
+SEED_ARTICLE = Path(__file__).resolve().parent.parent / "seeds/articles/blinken-beijing-2023.txt"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -30,6 +36,15 @@ class SourceFactory(factory.django.DjangoModelFactory):
     url = factory.Sequence(lambda n: f"https://example.org/evidence/{n}")
     title = factory.Sequence(lambda n: f"Evidence {n}")
     publisher = "Example Wire"
+
+
+def token_client(user=None) -> APIClient:
+    """An API client that authenticates by token, as a real client would."""
+    client = APIClient()
+    if user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
 
 
 def article(text: str, title: str = "", **fields):

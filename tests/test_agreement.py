@@ -467,16 +467,17 @@ def test_pairwise_span_agreement_accepts_one_shot_iterators():
 # 4. Independent implementations (dev dependencies, deliberately not skipped)
 # --------------------------------------------------------------------------
 
-import krippendorff  # noqa: E402
-import numpy as np  # noqa: E402
-from sklearn.metrics import cohen_kappa_score  # noqa: E402
-from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss_kappa  # noqa: E402
+# The reference packages are imported inside the tests that use them: scikit-learn and
+# statsmodels take ~2 s of CPU to import, and every xdist worker collects this module while
+# only one runs these tests.
 
 TRIALS = 300
 TOLERANCE = 1e-9
 
 
 def test_cohen_kappa_matches_sklearn_on_random_pairs_with_missing_values():
+    from sklearn.metrics import cohen_kappa_score
+
     rng = random.Random(1960)
     checked = 0
     for _ in range(TRIALS):
@@ -494,6 +495,9 @@ def test_cohen_kappa_matches_sklearn_on_random_pairs_with_missing_values():
 
 
 def test_fleiss_kappa_matches_statsmodels_on_random_tables():
+    import numpy as np
+    from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss_kappa
+
     rng = random.Random(1971)
     checked = 0
     for _ in range(TRIALS):
@@ -529,6 +533,9 @@ def _random_reliability_data(rng):
 
 @pytest.mark.parametrize("level", ["nominal", "ordinal", "interval"])
 def test_krippendorff_alpha_matches_krippendorff_package_on_random_data(level):
+    import krippendorff
+    import numpy as np
+
     rng = random.Random(f"alpha-{level}")
     for _ in range(TRIALS):
         data, units = _random_reliability_data(rng)

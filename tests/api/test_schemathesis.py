@@ -38,6 +38,8 @@ from schemathesis.specs.openapi.checks import (
 
 from claims import services
 from claims.models import Annotation, Assignment, ErrorType, Source, Verdict
+from tests.factories import SEED_ARTICLE, UserFactory, article
+from tests.module_world import world_per_module
 
 # Bounded so that the suite stays fast, and derandomized so that CI runs the same
 # requests every time. To explore further, ask for more (random) examples:
@@ -151,8 +153,11 @@ def connection_kept_open():
     request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def world(db, connection_kept_open, seed_article, reviewer_ann, reviewer_ben, editor_eve) -> World:
+def build_world() -> World:
+    seed_article = article(SEED_ARTICLE.read_bytes().decode("utf-8"))
+    reviewer_ann = UserFactory(username="ann", groups=["reviewer"])
+    reviewer_ben = UserFactory(username="ben", groups=["reviewer"])
+    editor_eve = UserFactory(username="eve", groups=["editor"])
     claims = list(seed_article.claims.order_by("order"))
     # The editor reviews too, so that what they post is work inside an open review.
     services.assignments_create(
@@ -183,6 +188,16 @@ def world(db, connection_kept_open, seed_article, reviewer_ann, reviewer_ben, ed
             "reviewers": ["ann", "ben", "eve"],
         },
     )
+
+
+# Built once for the module; every operation's test starts from it as built (its writes
+# are rolled back), as when each test built its own.
+world_of_the_module = world_per_module(build_world)
+
+
+@pytest.fixture
+def world(world_of_the_module, db, connection_kept_open) -> World:
+    return world_of_the_module
 
 
 # Fields of request bodies and query strings that name another object, and its kind.
