@@ -38,7 +38,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import databases, news, report  # noqa: E402
 
-FULL = 1_000_000  # the size for the export and the API
+# The size for the export and the API; BENCH_CLAIMS (bench/run.py --claims) changes
+# it for every script of a run, e.g. for a first look on a busy machine.
+FULL = int(os.environ.get("BENCH_CLAIMS", 1_000_000))
 QUICK = 2_000  # --quick: the smoke test's
 # Bumped whenever news.py or the labelling below changes what a corpus holds: a corpus of
 # another generation is refused rather than silently grown with different articles.

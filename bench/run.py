@@ -168,8 +168,15 @@ def main() -> int:
     parser.add_argument(
         "--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
     )
+    parser.add_argument(
+        "--claims",
+        type=int,
+        help=f"corpus size for every script (default {corpus.FULL:,}; sets BENCH_CLAIMS)",
+    )
     parser.add_argument("--output", type=Path)
     options = parser.parse_args()
+    if options.claims:
+        os.environ["BENCH_CLAIMS"] = str(options.claims)
     output = options.output or (
         REPO / "var/bench/quick.json" if options.quick else BENCH / "results/latest.json"
     )
@@ -203,7 +210,7 @@ def main() -> int:
     results = {
         "command": " ".join(["bench/run.py", *sys.argv[1:]]),
         "quick": options.quick,
-        "corpus_claims": corpus.QUICK if options.quick else corpus.FULL,
+        "corpus_claims": corpus.QUICK if options.quick else options.claims or corpus.FULL,
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(postgres),
