@@ -44,7 +44,7 @@ FULL = int(os.environ.get("BENCH_CLAIMS", 1_000_000))
 QUICK = 2_000  # --quick: the smoke test's
 # Bumped whenever news.py or the labelling below changes what a corpus holds: a corpus of
 # another generation is refused rather than silently grown with different articles.
-GENERATION = 1
+GENERATION = 2  # 2: claims carry start_utf16/end_utf16
 ARTICLES_PER_BATCH = 200
 SOURCES = 200
 # A corpus reused for N claims holds at least N, and less than one article more.
@@ -205,6 +205,7 @@ class NewClaim:
     order: int
     start: int
     text: str
+    utf16: tuple[int, int]  # start_utf16, end_utf16
 
 
 def _add_batch(first: int, cast: dict, claims_missing: int) -> tuple[int, int]:
@@ -214,7 +215,8 @@ def _add_batch(first: int, cast: dict, claims_missing: int) -> tuple[int, int]:
 
     from bench.inserts import day, insert, moment, next_ids, sync_sequences
     from bench.reviews import review
-    from claims.models import Article, Claim, content_hash
+    from claims.models import Article, Claim, content_hash, utf16_fields
+    from claims.offsets import Utf16Offsets
     from claims.segmentation import split_into_claims
 
     texts, segments, claims_added = [], [], 0
@@ -251,18 +253,29 @@ def _add_batch(first: int, cast: dict, claims_missing: int) -> tuple[int, int]:
         ),
     )
     ids = iter(next_ids(Claim, claims_added))
-    claims = [
-        NewClaim(next(ids), article.id, order, segment.start, segment.text)
-        for article, article_segments in zip(articles, segments, strict=True)
-        for order, segment in enumerate(article_segments)
-    ]
+    claims = []
+    for article, article_segments in zip(articles, segments, strict=True):
+        offsets = Utf16Offsets(article.text)
+        claims += [
+            NewClaim(
+                next(ids),
+                article.id,
+                order,
+                segment.start,
+                segment.text,
+                utf16_fields(offsets, segment.start, segment.end),
+            )
+            for order, segment in enumerate(article_segments)
+        ]
     kinds = [segment.kind for article_segments in segments for segment in article_segments]
     paragraphs = [s.paragraph for article_segments in segments for s in article_segments]
     insert(
         Claim._meta.db_table,
-        ["id", "article_id", "order", "paragraph", "start", "end", "text", "kind"],
+        ["id", "article_id", "order", "paragraph", "start", "end", "text", "kind"]
+        + ["start_utf16", "end_utf16"],
         (
             (c.id, c.article_id, c.order, paragraph, c.start, c.start + len(c.text), c.text, kind)
+            + c.utf16
             for c, paragraph, kind in zip(claims, paragraphs, kinds, strict=True)
         ),
     )

@@ -24,6 +24,7 @@ from claims.models import (
     FinalAnnotation,
     Verdict,
 )
+from claims.offsets import utf16_length
 from claims.segmentation import split_into_claims
 
 CLAIMS = 400
@@ -43,8 +44,23 @@ def test_articles_are_news_like_texts_split_by_the_real_splitter(built):
     assert Claim.objects.count() == built.claims
     for article in Article.objects.all():
         assert article.text == news.article(index_of(article))
-        stored = list(article.claims.order_by("order").values_list("start", "end", "kind", "text"))
-        expected = [(s.start, s.end, s.kind, s.text) for s in split_into_claims(article.text)]
+        stored = list(
+            article.claims.order_by("order").values_list(
+                "start", "end", "kind", "text", "start_utf16", "end_utf16"
+            )
+        )
+        text = article.text
+        expected = [
+            (
+                s.start,
+                s.end,
+                s.kind,
+                s.text,
+                utf16_length(text[: s.start]),
+                utf16_length(text[: s.end]),
+            )
+            for s in split_into_claims(text)
+        ]
         assert stored == expected
     assert any(ord(ch) > 0xFFFF for article in Article.objects.all() for ch in article.text)
 
