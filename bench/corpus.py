@@ -82,6 +82,14 @@ def build(claims: int, *, progress=None) -> Corpus:
 
     from claims.models import Article
 
+    with transaction.atomic():
+        marker = _read_marker()
+    # Before migrating: a stale corpus is refused at once, not after a long data migration.
+    if marker is not None and marker[0] != GENERATION:
+        raise CorpusMismatch(
+            f"this database holds a corpus of generation {marker[0]}; this code builds "
+            f"generation {GENERATION}: drop the database and build again."
+        )
     _migrate_if_needed()
     began = time.perf_counter()
     with transaction.atomic():
@@ -94,12 +102,7 @@ def build(claims: int, *, progress=None) -> Corpus:
                 )
             _create_cast()
             marker = _write_marker(articles=0, claims=0)
-    generation, articles, stored = marker
-    if generation != GENERATION:
-        raise CorpusMismatch(
-            f"this database holds a corpus of generation {generation}; this code builds "
-            f"generation {GENERATION}: drop the database and build again."
-        )
+    _, articles, stored = marker
     if stored >= claims + MAX_CLAIMS_PER_ARTICLE:
         raise CorpusMismatch(
             f"this database holds {stored:,} claims, more than the {claims:,} asked: use one "

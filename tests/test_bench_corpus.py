@@ -9,6 +9,7 @@ source), and writes through the services still working afterwards.
 import json
 
 import pytest
+from django.db import connection
 from django.db.models import Count
 
 from bench import corpus, news
@@ -145,3 +146,10 @@ def test_an_editor_exports_every_claim_with_its_labels(built, api_as):
     assert len(labelled) == Claim.objects.filter(annotations__isnull=False).distinct().count()
     assert all(a["sources"] for r in labelled for a in r["annotations"])
     assert sum(1 for r in records if r.get("final")) == Adjudication.objects.count()
+
+
+def test_a_corpus_of_another_generation_is_refused(built):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE bench_corpus SET generation = generation - 1")
+    with pytest.raises(corpus.CorpusMismatch, match="drop the database"):
+        corpus.build(CLAIMS)
