@@ -32,7 +32,7 @@ REPO = BENCH.parent
 sys.path.insert(0, str(REPO))
 
 from bench import corpus, databases, report  # noqa: E402
-from bench.table import render  # noqa: E402
+from bench.table import markdown, render  # noqa: E402
 
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/factcheck_bench"
 
@@ -174,7 +174,20 @@ def main() -> int:
         help=f"corpus size for every script (default {corpus.FULL:,}; sets BENCH_CLAIMS)",
     )
     parser.add_argument("--output", type=Path)
+    parser.add_argument(
+        "--markdown",
+        type=Path,
+        metavar="RESULTS",
+        help="run nothing: print a results file's table in Markdown (for the README)",
+    )
     options = parser.parse_args()
+    if options.markdown:
+        stored = json.loads(options.markdown.read_text())["runs"]
+        runs = [
+            {**run, "metrics": [report.metric_from(m) for m in run["metrics"]]} for run in stored
+        ]
+        print(markdown(runs))
+        return 0
     if options.claims:
         os.environ["BENCH_CLAIMS"] = str(options.claims)
     output = options.output or (

@@ -71,3 +71,12 @@ def render(runs: list[dict], machine: dict) -> str:
     )
     rule = "-" * len(cells(HEADER))
     return "\n".join([title, rule, cells(HEADER), rule, *map(cells, body), rule])
+
+
+def markdown(runs: list[dict]) -> str:
+    """The same rows as a Markdown table, for the README's Performance section."""
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    for row in rows(runs):
+        cells = [*row, *[""] * (len(HEADER) - len(row))]
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(lines)

@@ -95,3 +95,14 @@ def test_the_table_shows_skipped_and_failed_scripts_with_their_reason():
     assert "FAILED: exited with status 1" in shown
     row = next(line for line in shown.splitlines() if line.startswith("export  postgresql"))
     assert row.split()[-6:] == ["36,600", "0.07×", "≥", "0.5×", "floor", "NO"]
+
+
+def test_the_markdown_table_for_the_readme_has_the_same_rows():
+    runs = [
+        {"bench": "import", "db": "sqlite", "skipped": "bench/import.py does not exist yet"},
+        {"bench": "corpus", "db": "sqlite", "metrics": [report.Metric("claims", 2029, "claims")]},
+    ]
+    lines = table.markdown(runs).splitlines()
+    assert lines[0] == "| bench | db | metric | value | floor | ratio | target | met |"
+    assert lines[2] == "| import | sqlite | bench/import.py does not exist yet |  |  |  |  |  |"
+    assert lines[3] == "| corpus | sqlite | claims | 2,029 claims | - | - | - |  |"
