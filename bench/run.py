@@ -203,6 +203,7 @@ def main() -> int:
             return 2
     scripts = [s for s in SCRIPTS if not options.bench or s.name in options.bench]
     started = datetime.now(UTC)
+    ran_on = machine(postgres)  # before the run: the commit measured, the load it began under
     runs = []
     with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as workdir:
         # Pages render with the hashed static files of production settings (in workdir).
@@ -226,7 +227,7 @@ def main() -> int:
         "corpus_claims": corpus.QUICK if options.quick else options.claims or corpus.FULL,
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine(postgres),
+        "machine": ran_on,
         "runs": [{**run, "metrics": [asdict(m) for m in run.get("metrics", [])]} for run in runs],
     }
     output.parent.mkdir(parents=True, exist_ok=True)
