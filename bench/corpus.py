@@ -238,7 +238,7 @@ def _add_batch(first: int, cast: dict, claims_missing: int) -> tuple[int, int]:
     insert(
         Article._meta.db_table,
         ["id", "title", "text", "url", "outlet", "byline", "published_on", "language"]
-        + ["content_hash", "imported_at"],
+        + ["content_hash", "source_html", "imported_at"],
         (
             (
                 article.id,
@@ -250,6 +250,7 @@ def _add_batch(first: int, cast: dict, claims_missing: int) -> tuple[int, int]:
                 day(date(2023, 1, 1) + timedelta(days=article.index % 1000)),
                 "en",
                 content_hash(article.text),
+                "",  # typed text, not a saved web page
                 now,
             )
             for article in articles

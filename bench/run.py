@@ -49,6 +49,7 @@ class Script:
 SCRIPTS = [
     Script("corpus", "bench/corpus.py"),
     Script("segmentation", "bench/segmentation.py", uses_database=False),
+    Script("html_import", "bench/html_import.py", uses_database=False),
     Script("import", "bench/import.py"),
     Script("export", "bench/export.py"),
     Script("api_load", "bench/api_load.py", renders_pages=True),
