@@ -51,11 +51,11 @@ lint: install-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+## Every benchmark on SQLite and PostgreSQL (bench/README.md): one table, and
+## bench/results/latest.json. BENCH_ARGS=--quick for small sizes; PostgreSQL at
+## $BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/factcheck_bench).
 bench: install-dev
-	$(PY) bench/segmentation.py
-	$(PY) bench/export.py
-	$(PY) bench/workspace.py
-	$(PY) bench/html_import.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 ## Re-pin every dependency from the ranges in pyproject.toml (uv resolves in seconds).
 lock:

@@ -2,7 +2,10 @@
 
 Run from the repository root:
 
-    .venv/bin/python bench/segmentation.py [-v] [--json-only]
+    .venv/bin/python bench/segmentation.py [-v] [--json-only] [--json] [--quick]
+
+``--json`` prints bench/run.py's one JSON line (the table goes to stderr); ``--quick``
+times a 20 KB document instead of 250 KB, briefly (a smoke test, not a measurement).
 
 Splitters: ours (``claims.sentences``, alone and inside ``split_into_claims``),
 pysbd, syntok, blingfire and a naive regex, all measured in the same run on the
@@ -39,6 +42,7 @@ with that splitter as its base: "ours + pipeline" is ``split_into_claims``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sys
@@ -54,6 +58,7 @@ sys.path.insert(0, str(REPO))
 import pysbd  # noqa: E402
 import syntok.segmenter  # noqa: E402
 
+from bench import report as bench_report  # noqa: E402
 from claims import segmentation, sentences  # noqa: E402
 from tests.golden_rules_en import GOLDEN_RULES, expected_starts  # noqa: E402
 
@@ -341,10 +346,10 @@ def claim_starts(text: str) -> list[int]:
     return [s.start for s in segmentation.split_into_claims(text)]
 
 
-def documents_for_speed(seed: str) -> dict[str, str]:
+def documents_for_speed(seed: str, large_chars: int = LARGE_DOCUMENT_CHARS) -> dict[str, str]:
     """The seed article; the seed article repeated to ~250 KB (one document, one
     paragraph per line); the same 250 KB as one line with no line breaks."""
-    repeats = LARGE_DOCUMENT_CHARS // (len(seed) + 2)
+    repeats = large_chars // (len(seed) + 2)
     large = "\n\n".join([seed] * repeats)
     return {"seed": seed, f"seed x{repeats}": large, "one line": " ".join(large.split())}
 
@@ -421,9 +426,12 @@ def megabytes_per_second(run: Callable[[str], object], text: str, seconds: float
 def main() -> None:
     verbose = "-v" in sys.argv
     json_only = "--json-only" in sys.argv
+    contract = "--json" in sys.argv
+    quick = "--quick" in sys.argv
+    timing_seconds = 0.01 if quick else 1.0
     gold = gold_documents()
     gold_sets = {"seed+hard": gold[:2], "held-out": gold[2:3], "fresh": gold[3:]}
-    documents = documents_for_speed(gold[0][0])
+    documents = documents_for_speed(gold[0][0], 20_000 if quick else LARGE_DOCUMENT_CHARS)
 
     results: dict[str, dict] = {}
     errors: dict[str, list[str]] = {}
@@ -451,7 +459,7 @@ def main() -> None:
             doc_name: (
                 None  # pysbd is quadratic in a line's length: minutes on one 250 KB line
                 if row.label.startswith("pysbd") and "one line" in doc_name
-                else megabytes_per_second(row.run, text)
+                else megabytes_per_second(row.run, text, timing_seconds)
             )
             for doc_name, text in documents.items()
         }
@@ -483,9 +491,71 @@ def main() -> None:
     }
     if blingfire is None:
         report["blingfire"] = BLINGFIRE_MISSING
+    if contract:
+        with contextlib.redirect_stdout(sys.stderr):
+            _print_table(report, documents, verbose, errors)
+        bench_report.emit("segmentation", None, contract_metrics(report, documents))
+        return
     if not json_only:
         _print_table(report, documents, verbose, errors)
     print(json.dumps(report, indent=2))
+
+
+def contract_metrics(report: dict, documents: dict[str, str]) -> list:
+    """bench/run.py's metrics: our splitter beside pysbd (the issue's reference), the
+    others for comparison, on the large document; Golden Rules passed."""
+    Metric = bench_report.Metric
+    seed, large, _ = documents
+    size = f"{len(documents[large].encode('utf-8')) // 1000} KB"
+    splitters = report["splitters"]
+    pysbd_speed = splitters["pysbd raw"]["mb_per_s"][large]
+    total = report["golden_rules_total"]
+    metrics = [
+        Metric(
+            f"splitter speed, {size}, vs pysbd",
+            splitters["ours raw"]["mb_per_s"][large],
+            "MB/s",
+            floor=pysbd_speed,
+            target=10,
+            target_of="ratio",
+        ),
+        Metric(
+            f"splitter speed, {size} vs 5 KB (no slowdown)",
+            splitters["ours raw"]["mb_per_s"][large],
+            "MB/s",
+            floor=splitters["ours raw"]["mb_per_s"][seed],
+            target=0.8,
+            target_of="ratio",
+        ),
+        Metric(
+            f"split_into_claims speed, {size}, vs pysbd",
+            splitters["ours + pipeline"]["mb_per_s"][large],
+            "MB/s",
+            floor=pysbd_speed,
+        ),
+        Metric(
+            "Golden Rules, ours (floor: pysbd)",
+            splitters["ours raw"]["golden_rules"],
+            f"/{total}",
+            floor=splitters["pysbd raw"]["golden_rules"],
+            target=47,
+        ),
+    ]
+    for label in ("syntok raw", "blingfire raw", "blingfire fastest"):
+        if label in splitters:
+            name = label.removesuffix(" raw")
+            metrics.append(
+                Metric(
+                    f"{name} speed, {size}, vs pysbd",
+                    splitters[label]["mb_per_s"][large],
+                    "MB/s",
+                    floor=pysbd_speed,
+                )
+            )
+            metrics.append(
+                Metric(f"Golden Rules, {name}", splitters[label]["golden_rules"], f"/{total}")
+            )
+    return metrics
 
 
 def _print_table(report: dict, documents: dict[str, str], verbose: bool, errors: dict) -> None:

@@ -4,7 +4,9 @@ Builds a 300-claim article with two reviewers' annotations (two per claim each, 
 source) and verdicts in a temporary SQLite database (or DATABASE_URL's), then renders
 ``/admin/claims/article/<id>/annotate/`` as an editor through Django's test client.
 
-    .venv/bin/python bench/workspace.py [--claims 300] [--runs 5]
+    .venv/bin/python bench/workspace.py [--claims 300] [--runs 5] [--json] [--quick]
+
+``--json`` prints bench/run.py's JSON line; ``--quick`` a 30-claim article, two runs.
 """
 
 import argparse
@@ -16,6 +18,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import report  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
@@ -78,7 +82,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=300)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", action="store_true", help="print bench/run.py's JSON line")
+    parser.add_argument("--quick", action="store_true", help="30 claims, two runs")
     options = parser.parse_args()
+    if options.quick:
+        options.claims, options.runs = 30, 2
     call_command("migrate", verbosity=0)
     setup_test_environment()
     article, editor, annotations = build(options.claims)
@@ -93,12 +101,29 @@ def main() -> None:
             response = client.get(url)
             times.append(time.perf_counter() - began)
         assert response.status_code == 200
-    print(
+    summary = (
         f"workspace page, {options.claims} claims, {annotations} annotations: "
         f"median {statistics.median(times) * 1000:.0f} ms server time "
         f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}) over {options.runs} runs, "
         f"{len(queries)} queries, {len(response.content) // 1024} KiB"
     )
+    print(summary, file=sys.stderr if options.json else sys.stdout)
+    if options.json:
+        page = f"workspace page, {options.claims} claims"
+        report.emit(
+            "workspace",
+            connection.vendor,
+            [
+                report.Metric(
+                    f"{page}, median server time",
+                    round(statistics.median(times) * 1000, 1),
+                    "ms",
+                    target=1000,
+                    higher_is_better=False,
+                ),
+                report.Metric(f"{page}, queries", len(queries), "queries", higher_is_better=False),
+            ],
+        )
 
 
 if __name__ == "__main__":
