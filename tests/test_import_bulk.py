@@ -126,8 +126,9 @@ def test_an_article_the_database_refuses_fails_alone_and_leaves_nothing(
 
 def test_a_record_repeated_in_a_batch_is_stored_once(db, tmp_path):
     path = tmp_path / "batch.jsonl"
+    same_text = {**story(1), "url": "https://news.example/elsewhere"}
     same_url = {**story(2), "text": "Other text. Same url."}
-    write_jsonl(path, [story(1), story(2), story(1), same_url, story(4)])
+    write_jsonl(path, [story(1), story(2), same_text, same_url, story(4)])
     out, _ = run_import(path)
     assert out == "Imported 3 articles (9 claims), 2 already stored, 0 failed."
     assert Article.objects.get(url="https://news.example/2").title == "Story 2"
