@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Length
 from django.http import Http404, HttpResponse
@@ -27,6 +27,7 @@ from claims.models import (
     content_hash,
     correlated_count,
 )
+from claims.search import claim_text_matches
 
 
 class ClaimInline(admin.TabularInline):
@@ -381,6 +382,14 @@ class ClaimAdmin(HistoryAdmin):
                 )
             )
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        if connections[queryset.db].vendor != "postgresql" or not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        # The claim's text by full-text search, which its GIN index answers (a substring
+        # search reads every claim: seconds at a million), the article's title as before.
+        matches = claim_text_matches(search_term, vendor="postgresql")
+        return queryset.filter(matches | Q(article__title__icontains=search_term)), False
 
     def has_add_permission(self, request):
         return False  # claims come from splitting an article, never typed in
