@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from claims.importing import ArticleRecord, ImportProblem
 from claims.models import Article
@@ -125,8 +125,12 @@ def _store(pending: dict[int, PreparedArticle], records: list) -> dict[int, Impo
     """Write ``pending`` in one transaction; if refused, each article in its own."""
     if not pending:
         return {}
-    for prepared in pending.values():
-        prepared.segments  # noqa: B018 -- split before the transaction, not while holding it
+    if connection.vendor != "postgresql":
+        # SQLite's write lock is held for the whole transaction: split before taking it.
+        # PostgreSQL locks only the new rows, so its articles are split as their claims
+        # stream to the server, which stores each batch of rows while the next is split.
+        for prepared in pending.values():
+            prepared.segments  # noqa: B018
     try:
         with transaction.atomic():
             articles_store(list(pending.values()))
