@@ -30,3 +30,22 @@ def claim_text_matches(terms: str, *, vendor: str) -> Q:
         query = SearchQuery(terms, config=CONFIG, search_type="websearch")
         return Q(SearchVectorExact(claim_text_vector(), query))
     return Q(text__icontains=terms)
+
+
+def claim_text_contains(fragment: str, *, vendor: str) -> Q:
+    """The condition "the claim's text matches ``fragment`` or contains it exactly".
+
+    For a fragment pasted from an article into the admin's search box: its first and last
+    words may be cut ("…reign Minister spoke in Beij"), which no word search finds. On
+    PostgreSQL the words between them narrow the claims through the index, then the
+    fragment itself is looked for in those few; a fragment of one or two words is
+    searched as words only (a substring search would read every claim).
+    """
+    matches = claim_text_matches(fragment, vendor=vendor)
+    inner = fragment.split()[1:-1]
+    if vendor != "postgresql" or not inner:
+        return matches
+    words = SearchQuery(" ".join(inner), config=CONFIG, search_type="plain")
+    return matches | (
+        Q(SearchVectorExact(claim_text_vector(), words)) & Q(text__icontains=fragment)
+    )

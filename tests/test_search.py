@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from claims.models import Claim
+from claims.search import claim_text_contains
 from tests.factories import article
 
 MINISTER = "The Foreign Minister spoke in Beijing."
@@ -70,6 +71,9 @@ def test_postgresql_search_uses_the_gin_index(postgresql, stories):
         cursor.execute("SET LOCAL enable_seqscan = off")  # two articles: force the choice
     plan = Claim.objects.search("ministers").explain()
     assert "claim_text_search" in plan
+    pasted = claim_text_contains("reign Minister spoke in Beij", vendor="postgresql")
+    plan = Claim.objects.filter(pasted).explain()
+    assert "Seq Scan" not in plan and "claim_text_search" in plan
 
 
 def test_sqlite_search_is_a_case_insensitive_substring(sqlite, stories, reviewer_ann, api_as):
@@ -105,6 +109,13 @@ def test_admin_claim_search_finds_text_and_article_titles(stories, editor_eve, c
         "It rained in Paris.",
         "The ministry was closed.",
     }
+
+
+def test_admin_claim_search_finds_a_fragment_pasted_from_the_text(stories, editor_eve, client):
+    client.force_login(editor_eve)
+    # Cut inside its first and last words, as a selection often is.
+    assert admin_found(client, "reign Minister spoke in Beij") == {MINISTER}
+    assert admin_found(client, "reign Minister spoke in Pari") == set()
 
 
 def test_admin_claim_search_is_stemmed_on_postgresql(postgresql, stories, editor_eve, client):

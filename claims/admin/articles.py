@@ -27,7 +27,7 @@ from claims.models import (
     content_hash,
     correlated_count,
 )
-from claims.search import claim_text_matches
+from claims.search import claim_text_contains
 
 
 class ClaimInline(admin.TabularInline):
@@ -387,8 +387,9 @@ class ClaimAdmin(HistoryAdmin):
         if connections[queryset.db].vendor != "postgresql" or not search_term.strip():
             return super().get_search_results(request, queryset, search_term)
         # The claim's text by full-text search, which its GIN index answers (a substring
-        # search reads every claim: seconds at a million), the article's title as before.
-        matches = claim_text_matches(search_term, vendor="postgresql")
+        # search reads every claim: seconds at a million), or a fragment pasted from it;
+        # the article's title as before.
+        matches = claim_text_contains(search_term, vendor="postgresql")
         return queryset.filter(matches | Q(article__title__icontains=search_term)), False
 
     def has_add_permission(self, request):
