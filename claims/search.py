@@ -4,7 +4,7 @@ On PostgreSQL the words are stemmed with the English dictionary ("ministers" fin
 "Minister", "talks" finds "talk") and read with the web-search syntax people type into
 search boxes: words are all required, ``"a phrase"`` in quotes, ``or`` between
 alternatives, ``-word`` to exclude. A GIN index over the same expression (migration
-``0010_claim_text_search``) answers it without reading every claim. The expression here and
+``0011_claim_text_search``) answers it without reading every claim. The expression here and
 the index's must stay identical, or PostgreSQL cannot use the index; a test checks the plan.
 
 Elsewhere (SQLite, the embedded default) the search is a case-insensitive substring of the

@@ -24,6 +24,6 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0009_claim_utf16_offsets")]
+    dependencies = [("claims", "0010_article_source_html")]
 
     operations = [migrations.RunPython(create_index, drop_index, elidable=False)]
