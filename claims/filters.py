@@ -35,9 +35,16 @@ class ClaimFilter(django_filters.FilterSet):
         method="filter_has_errors",
     )
 
+    search = django_filters.CharFilter(
+        method="filter_search",
+        help_text="Words in the claim's text. On PostgreSQL a full-text search: words are "
+        'stemmed ("ministers" finds "Minister"), all required; "a phrase" in quotes, or, '
+        "-word to exclude. On SQLite a case-insensitive substring.",
+    )
+
     class Meta:
         model = Claim
-        fields = ["article", "kind", "error_type", "reviewer", "has_errors"]
+        fields = ["article", "kind", "error_type", "reviewer", "has_errors", "search"]
 
     def annotations(self):
         """The annotations filters may look at: under blind review, those the reader sees.
@@ -58,6 +65,9 @@ class ClaimFilter(django_filters.FilterSet):
         users = get_user_model().objects.filter(Q(username=value) | by_id)
         matching = self.annotations().filter(claim=OuterRef("pk"), reviewer__in=users)
         return queryset.filter(Exists(matching))
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value) if value.strip() else queryset
 
     def filter_has_errors(self, queryset, name, value):
         tagged = Exists(self.annotations().filter(claim=OuterRef("pk")))

@@ -4,8 +4,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db import connections, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +29,7 @@ from claims.models import (
     content_hash,
     correlated_count,
 )
+from claims.search import claim_text_contains
 
 
 class ClaimInline(admin.TabularInline):
@@ -395,6 +396,15 @@ class ClaimAdmin(LargeTableAdmin, HistoryAdmin):
                 )
             )
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        if connections[queryset.db].vendor != "postgresql" or not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        # The claim's text by full-text search, which its GIN index answers (a substring
+        # search reads every claim: seconds at a million), or a fragment pasted from it;
+        # the article's title as before.
+        matches = claim_text_contains(search_term, vendor="postgresql")
+        return queryset.filter(matches | Q(article__title__icontains=search_term)), False
 
     def has_add_permission(self, request):
         return False  # claims come from splitting an article, never typed in

@@ -322,6 +322,11 @@ CLAIM_FILTER_PARAMETERS = [
     OpenApiParameter("error_type", OpenApiTypes.STR),
     OpenApiParameter("reviewer", OpenApiTypes.STR),
     OpenApiParameter("has_errors", OpenApiTypes.BOOL),
+    OpenApiParameter(
+        "search",
+        OpenApiTypes.STR,
+        description=ClaimFilter.base_filters["search"].extra["help_text"],
+    ),
 ]
 
 

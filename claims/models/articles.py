@@ -9,7 +9,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, Q
 from django.db.models.functions import Substr
 from simple_history.models import HistoricalRecords
@@ -18,6 +18,7 @@ from claims.excerpts import excerpt
 from claims.models.labels import Annotation, Verdict
 from claims.models.review import FinalAnnotation
 from claims.offsets import Utf16Offsets
+from claims.search import claim_text_matches
 from claims.segmentation import ClaimKind
 
 
@@ -97,6 +98,11 @@ class ArticleRevision(models.Model):
 
 
 class ClaimQuerySet(models.QuerySet):
+    def search(self, terms: str):
+        """Claims whose text matches ``terms`` (``claims.search``: full-text on PostgreSQL,
+        a substring elsewhere)."""
+        return self.filter(claim_text_matches(terms, vendor=connections[self.db].vendor))
+
     def with_article(self):
         """Claims with their article's title, url and so on, but never its text (nor the
         page it came from).

@@ -22,12 +22,15 @@ from claims.services.annotations import (
 )
 from claims.services.articles import (
     ImportResult,
+    PreparedArticle,
     article_import,
+    article_prepare,
     canonical_text,
     claim_merge_with_next,
     claim_set_kind,
     claim_split,
 )
+from claims.services.bulk_import import ImportOutcome, articles_import_bulk
 from claims.services.concurrency import Conflict, StaleVersion, lock_article_claims, lock_current
 from claims.services.history import annotation_restore
 from claims.services.label_sets import LabelSetResult, label_set_import
@@ -49,8 +52,10 @@ __all__ = [
     "lock_article_claims",
     "lock_current",
     "FinalLabel",
+    "ImportOutcome",
     "ImportResult",
     "LabelSetResult",
+    "PreparedArticle",
     "NewSource",
     "RevisionReport",
     "adjudication_required_reviews",
@@ -60,6 +65,8 @@ __all__ = [
     "annotation_update",
     "article_adjudicate",
     "article_import",
+    "article_prepare",
+    "articles_import_bulk",
     "article_revise",
     "assignment_reopen",
     "assignment_submit",

@@ -1,5 +1,6 @@
 """Articles and their claims: import, split, merge."""
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,9 +11,10 @@ from django.db.models import F, ProtectedError, Q
 from simple_history.utils import bulk_update_with_history
 
 from claims import permissions
-from claims.models import Annotation, Article, Claim
+from claims.models import Annotation, Article, Claim, utf16_fields
 from claims.models import content_hash as hash_text
 from claims.segmentation import ClaimKind, Segment, split_into_claims
+from claims.services.claim_rows import insert_claim_rows
 from claims.services.concurrency import Conflict, locked_claim
 from claims.validation import article_problems
 
@@ -47,8 +49,44 @@ def _with_title_heading(text: str, segments: list[Segment]) -> list[Segment]:
     return [Segment(start, end, text[start:end], ClaimKind.HEADING, paragraph), *rest]
 
 
-@transaction.atomic
-def article_import(
+@dataclass
+class PreparedArticle:
+    """An article checked and ready to store, not saved yet: what one import writes.
+
+    It is split on first use, so an article found already stored is never split.
+    """
+
+    article: Article
+    title_is_first_line: bool
+    _segments: list[Segment] | None = None
+
+    @property
+    def segments(self) -> list[Segment]:
+        if self._segments is None:
+            text = self.article.text
+            segments = split_into_claims(text)
+            self._segments = (
+                _with_title_heading(text, segments) if self.title_is_first_line else segments
+            )
+        return self._segments
+
+    def claim_rows(self) -> Iterator[tuple]:
+        """The claims to store, as ``claim_rows.COLUMNS``, once the article has its id."""
+        article_id, utf16 = self.article.pk, self.article.utf16_offsets()
+        for order, segment in enumerate(self.segments):
+            yield (
+                article_id,
+                order,
+                segment.paragraph,
+                segment.start,
+                segment.end,
+                *utf16_fields(utf16, segment.start, segment.end),
+                segment.text,
+                segment.kind,
+            )
+
+
+def article_prepare(
     *,
     title: str = "",
     text: str,
@@ -60,12 +98,13 @@ def article_import(
     imported_by=None,
     first_line_is_title: bool = False,
     source_html: str = "",
-) -> ImportResult:
-    """Store an article and its claims, or return the one already stored (same url or text).
+) -> PreparedArticle:
+    """Check an article as every import path must, without touching the database.
 
-    Plain text's first line is its title (``first_line_is_title``); so is a first line equal
-    to the title given. That line becomes one heading claim, as in the seed article.
-    ``source_html`` is the web page the text was extracted from, kept for provenance.
+    Raises ``ValidationError`` naming the field to fix. Whether the article is stored
+    already (same url or text) is the caller's question: one query per article here would
+    cost a bulk import most of its time. ``source_html`` is the web page the text was
+    extracted from, kept for provenance.
     """
     text = canonical_text(text)
     limit = settings.FACTCHECK_MAX_ARTICLE_CHARS
@@ -88,48 +127,57 @@ def article_import(
                 for name, problem in problems.items()
             }
         )
-    url = url or None
-    existing = Article.objects.filter(
-        Q(content_hash=hash_text(text)) | (Q(url=url) if url else Q(pk__in=[]))
-    ).first()
-    if existing is not None:
-        return ImportResult(existing, created=False)
-
     start, end = _first_line(text)
     title = (title or "").strip()
-    first_line_is_title = first_line_is_title or title == text[start:end]
     article = Article(
         title=title or text[start:end][:500],
         text=text,
-        url=url,
+        url=url or None,
         outlet=outlet,
         byline=byline,
         published_on=published_on,
         language=language or "en",
         imported_by=imported_by,
         source_html=source_html,
+        content_hash=hash_text(text),
     )
-    article.full_clean(exclude=["content_hash"])
-    article.save()
-    segments = split_into_claims(text)
-    if first_line_is_title:
-        segments = _with_title_heading(text, segments)
-    utf16 = article.utf16_offsets()
-    Claim.objects.bulk_create(
-        Claim(
-            article=article,
-            order=order,
-            paragraph=segment.paragraph,
-            start=segment.start,
-            end=segment.end,
-            start_utf16=utf16(segment.start),
-            end_utf16=utf16(segment.end),
-            text=segment.text,
-            kind=segment.kind,
-        )
-        for order, segment in enumerate(segments)
-    )
-    return ImportResult(article, created=True)
+    # Uniqueness (url, text) is checked by the caller for a whole batch at once.
+    article.full_clean(exclude=["content_hash"], validate_unique=False)
+    return PreparedArticle(article, first_line_is_title or title == text[start:end])
+
+
+def stored_articles(prepared: Iterable[PreparedArticle]):
+    """The stored articles with the same text or url as any of ``prepared``, newest first:
+    one query for a whole batch."""
+    prepared = list(prepared)
+    hashes = [p.article.content_hash for p in prepared]
+    urls = [p.article.url for p in prepared if p.article.url]
+    return Article.objects.filter(Q(content_hash__in=hashes) | Q(url__in=urls))
+
+
+def articles_store(prepared: list[PreparedArticle]) -> None:
+    """Insert new articles and their claims, in two statements whatever their number.
+
+    No history rows: an import never recorded any (bulk inserts send no signals); a
+    claim's history starts with its first change.
+    """
+    Article.objects.bulk_create([p.article for p in prepared])
+    insert_claim_rows(row for p in prepared for row in p.claim_rows())
+
+
+@transaction.atomic
+def article_import(**fields) -> ImportResult:
+    """Store an article and its claims, or return the one already stored (same url or text).
+
+    Takes ``article_prepare``'s arguments. Plain text's first line is its title
+    (``first_line_is_title``); so is a first line equal to the title given. That line
+    becomes one heading claim, as in the seed article.
+    """
+    prepared = article_prepare(**fields)
+    if (existing := stored_articles([prepared]).first()) is not None:
+        return ImportResult(existing, created=False)
+    articles_store([prepared])
+    return ImportResult(prepared.article, created=True)
 
 
 @transaction.atomic

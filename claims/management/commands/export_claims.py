@@ -25,11 +25,12 @@ class Command(BaseCommand):
         parser.add_argument("--error-type", help="Error type slug.")
         parser.add_argument("--reviewer", help="Reviewer username or id.")
         parser.add_argument("--has-errors", choices=["true", "false"])
+        parser.add_argument("--search", help="Words in the claim's text (as the API's ?search=).")
 
     def handle(self, *args, **options):
         given = {
             name: options[name]
-            for name in ("article", "error_type", "reviewer", "has_errors")
+            for name in ("article", "error_type", "reviewer", "has_errors", "search")
             if options[name]
         }
         if options["kind"]:

@@ -1,15 +1,14 @@
+from collections import Counter
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
 from tqdm import tqdm
 
 from claims import interchange, permissions, services
-from claims.importing import ImportProblem, is_address, read_address, read_articles
+from claims.importing import is_address, read_address, read_articles
 from claims.interchange.loading import load as load_labels
-from claims.models import Article
+from claims.services.bulk_import import BATCH_SIZE, Status
 
 
 class Command(BaseCommand):
@@ -38,14 +37,30 @@ class Command(BaseCommand):
             action="store_true",
             help="Add a label file's unknown labels to the error taxonomy (refused otherwise).",
         )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            help=f"Articles written per transaction (default {BATCH_SIZE}). A batch the "
+            "database refuses is retried article by article, so one bad article fails alone.",
+        )
 
-    def handle(self, *args, paths, update=False, by=None, create_error_types=False, **options):
+    def handle(
+        self,
+        *args,
+        paths,
+        update=False,
+        by=None,
+        create_error_types=False,
+        batch_size=BATCH_SIZE,
+        **options,
+    ):
         missing = [path for path in paths if not is_address(path) and not Path(path).is_file()]
         if missing:
             raise CommandError(f"No such file: {', '.join(missing)}")
+        if batch_size < 1:
+            raise CommandError(f"--batch-size must be at least 1, not {batch_size}.")
         editor = _editor(by) if update else None
-        created = existing = claims = revised = 0
-        problems: list[str] = []
         labelled = {
             path: found
             for path in paths
@@ -64,34 +79,30 @@ class Command(BaseCommand):
             for path in paths
             for record in ([read_address(path)] if is_address(path) else read_articles(Path(path)))
         ]
+        counts = Counter()
+        claims = 0
+        problems: list[str] = []
+        outcomes = services.articles_import_bulk(records, revise_by=editor, batch_size=batch_size)
         # tqdm stays silent when stderr is not a terminal (CI, pipes) and on short runs.
-        for record in tqdm(records, unit="article", disable=None if len(records) > 20 else True):
-            if isinstance(record, ImportProblem):
-                problems.append(f"{record.where}: {record.message}")
-                continue
-            try:
-                if editor is not None and (report := _revise(record.fields, editor)):
-                    revised += 1
-                    self.stdout.write(f"{record.where}: revised; {_summary(report)}")
-                    continue
-                result = services.article_import(**record.fields)
-            except ValidationError as error:
-                problems.append(f"{record.where}: {' '.join(error.messages)}")
-                continue
-            except DatabaseError as error:  # e.g. text the database cannot store
-                problems.append(f"{record.where}: the database refused it: {error}".strip())
-                continue
-            if result.created:
-                created += 1
-                claims += result.article.claims.count()
-            else:
-                existing += 1
+        for outcome in tqdm(
+            outcomes,
+            total=len(records),
+            unit="article",
+            disable=None if len(records) > 20 else True,
+        ):
+            counts[outcome.status] += 1
+            claims += outcome.claims
+            if outcome.status is Status.FAILED:
+                problems.append(f"{outcome.where}: {outcome.problem}")
+            elif outcome.status is Status.REVISED:
+                self.stdout.write(f"{outcome.where}: revised; {_summary(outcome.revision)}")
         for problem in problems:
             self.stderr.write(problem)
+        created = counts[Status.CREATED]
         summary = (
             f"Imported {created} article{'s' * (created != 1)} ({claims} claims), "
-            f"{existing} already stored, "
-            + (f"{revised} revised, " if update else "")
+            f"{counts[Status.STORED]} already stored, "
+            + (f"{counts[Status.REVISED]} revised, " if update else "")
             + f"{len(problems)} failed."
         )
         if problems or label_problems:
@@ -119,21 +130,6 @@ def _editor(username: str | None):
     if user is None or not permissions.may_revise_article(user):
         raise CommandError(f"“{username}” is not an editor; only editors revise articles.")
     return user
-
-
-def _revise(fields: dict, editor) -> services.RevisionReport | None:
-    """Revise the article stored under this url if its text changed; None otherwise."""
-    url = fields.get("url")
-    stored = Article.objects.filter(url=url).first() if url else None
-    if stored is None or services.canonical_text(fields["text"]) == stored.text:
-        return None
-    return services.article_revise(
-        article=stored,
-        text=fields["text"],
-        title=fields.get("title", ""),
-        by=editor,
-        source_html=fields.get("source_html"),
-    )
 
 
 def _summary(report: services.RevisionReport) -> str:

@@ -1,0 +1,396 @@
+"""Import benchmark: ``import_articles`` on N news-like 5 KB articles, beside a floor.
+
+Writes N generated articles to a JSON Lines file, then, each in a fresh database of its own:
+
+- import: the real command (``call_command("import_articles", file)``) in a child process,
+  timed from the call to its return, with the child's peak RSS;
+- floor: the same rows (articles and their claims, split beforehand and not timed) written
+  by the database's own bulk path, with no splitting, validation or ORM: ``COPY`` on
+  PostgreSQL, ``executemany`` on SQLite, one transaction.
+
+It prints a table and, last, one JSON line (``{"bench": "import", "db": ..., "metrics":
+[...]}``) for ``bench/run.py``. SQLite (temporary files) by default; with DATABASE_URL set
+to PostgreSQL it creates two databases beside the one named (``<name>_bench_import`` and
+``<name>_bench_floor``, dropped afterwards unless ``--keep``).
+
+    .venv/bin/python bench/import.py [--articles 5000]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/factcheck bench/import.py
+"""
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+TARGET_ARTICLES_PER_S = 500  # issue 9, PostgreSQL
+
+# ---------------------------------------------------------------------------------------
+# News-like articles: a title line, then paragraphs of one to three sentences, about 5 KB.
+# Sentences carry what news text carries and the splitter must get right: titles and
+# abbreviations (Mr., Dr., U.S.), decimals, times, quotations with attribution, a caption.
+
+PEOPLE = [
+    "Antony Blinken",
+    "Wang Yi",
+    "Janet Yellen",
+    "Olaf Scholz",
+    "Ursula von der Leyen",
+    "Narendra Modi",
+    "Luiz Inácio Lula da Silva",
+    "Emmanuel Macron",
+    "Fumio Kishida",
+    "Cyril Ramaphosa",
+]
+ROLES = [
+    "Secretary of State",
+    "Foreign Minister",
+    "Treasury Secretary",
+    "Chancellor",
+    "Commission President",
+    "Prime Minister",
+    "President",
+]
+PLACES = ["Beijing", "Washington", "Brussels", "New Delhi", "Brasília", "Tokyo", "Pretoria"]
+TOPICS = [
+    "military communications",
+    "export controls on chips",
+    "the climate finance pledge",
+    "grain shipments",
+    "interest rates",
+    "the ceasefire talks",
+    "rare-earth supplies",
+]
+SENTENCES = [
+    "{person} met officials in {place} on Monday to discuss {topic}, the first such visit "
+    "since {year}, and was expected to stay until the end of the week.",
+    "Mr. {surname} told reporters at 3.30 p.m. that progress on {topic} was “real but slow,” "
+    "adding that negotiators from both sides would meet again within a month.",
+    "The {role} said the U.S. would not change course on {topic}. Officials in {place}, who "
+    "had hoped for a softer line, said they were disappointed by the tone of the talks.",
+    "“We have made our position on {topic} clear, and we will not repeat it every week,” "
+    "{person} said. “The next step is theirs, and the world is watching.”",
+    "Trade between the two countries rose {pct}.{dec} per cent last year, to ${bn}.{dec} "
+    "billion, despite the tariffs both governments imposed in {year}.",
+    "Dr. {surname}, an economist who advised the {role} until {year}, said the figures had "
+    "been revised on {month} {day} and that the earlier estimate was far too optimistic.",
+    "Analysts at St. Andrews University expect {topic} to dominate the summit in {place}, "
+    "where delegations from more than {n} countries are due to arrive next week.",
+    "The meeting, the first of its kind since {year}, lasted {hours} hours, according to a "
+    "statement released by the office of the {role} late on Tuesday evening.",
+    "Critics said the talks on {topic} had produced little of substance: “It was a photo "
+    "opportunity, nothing more,” one senior diplomat in {place} told this newspaper.",
+    "{person}, who became {role} in {year}, has visited {place} {times} times, more than any "
+    "of the predecessors who held the post over the past two decades.",
+    "Shares in {place} fell {pct}% in early trading after the announcement about {topic}, "
+    "before recovering some of their losses in the afternoon.",
+    "A spokesperson for the {role} declined to comment on reports that {topic} had been "
+    "dropped from the agenda at the last minute, citing the sensitivity of the talks.",
+    "Some {n} delegates attended the conference, down from {m} in {year}, when the event was "
+    "last held in {place} amid protests over {topic}.",
+    "Journalists travelling with the U.S. delegation were told it would leave {place} on "
+    "{month} {day}, a day earlier than planned, without giving a reason.",
+]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "September"]
+
+
+def news_article(number: int, chars: int = 5000) -> dict:
+    """Article ``number``: deterministic, unique, about ``chars`` characters of text."""
+    pick = random.Random(number)
+    person = pick.choice(PEOPLE)
+    title = f"{person} in {pick.choice(PLACES)}: talks on {pick.choice(TOPICS)} ({number})"
+    paragraphs: list[str] = []
+    size = len(title)
+    while size < chars - 300:  # the last paragraph overshoots by half of one on average
+        sentences = []
+        for _ in range(pick.randint(1, 3)):
+            who = pick.choice(PEOPLE)
+            sentences.append(
+                pick.choice(SENTENCES).format(
+                    person=who,
+                    surname=who.split()[-1],
+                    role=pick.choice(ROLES),
+                    place=pick.choice(PLACES),
+                    topic=pick.choice(TOPICS),
+                    pct=pick.randint(1, 40),
+                    dec=pick.randint(0, 9),
+                    bn=pick.randint(10, 700),
+                    month=pick.choice(MONTHS),
+                    day=pick.randint(1, 28),
+                    year=pick.randint(2008, 2023),
+                    hours=pick.randint(2, 9),
+                    times=pick.randint(2, 12),
+                    n=pick.randint(50, 900),
+                    m=pick.randint(50, 900),
+                )
+            )
+        paragraph = " ".join(sentences)
+        paragraphs.append(paragraph)
+        size += len(paragraph) + 2
+    paragraphs.insert(len(paragraphs) // 2, f"Photo: {person} in {pick.choice(PLACES)}. Reuters")
+    return {
+        "title": title,
+        "text": title + "\n\n" + "\n\n".join(paragraphs) + "\n",
+        "url": f"https://news.example/{number}",
+        "outlet": "Example News",
+        "byline": "A. Reporter",
+        "published": f"2023-{pick.randint(1, 12):02d}-{pick.randint(1, 28):02d}",
+    }
+
+
+def write_corpus(path: Path, articles: int) -> int:
+    with path.open("w", encoding="utf-8") as out:
+        for number in range(articles):
+            out.write(json.dumps(news_article(number), ensure_ascii=False) + "\n")
+    return path.stat().st_size
+
+
+# ---------------------------------------------------------------------------------------
+# Child processes: each sets Django up on its own database and times one thing.
+
+
+def child_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    import django
+
+    django.setup()
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+class Measured:
+    """Wall time, and CPU seconds of this process plus its PostgreSQL backend's (read from
+    /proc: the server is local), so that a figure means something on a busy shared machine:
+    articles per CPU second is what an idle machine would do, about, as the two wait for
+    each other rather than run side by side."""
+
+    def __enter__(self):
+        from django.db import connection
+
+        self.backend = None
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                self.backend = cursor.fetchone()[0]
+        self._wall, self._own, self._server = time.perf_counter(), own_cpu(), self.server_cpu()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall = time.perf_counter() - self._wall
+        self.cpu = own_cpu() - self._own
+        server = self.server_cpu()
+        self.cpu += 0.0 if server is None or self._server is None else server - self._server
+
+    def server_cpu(self) -> float | None:
+        if self.backend is None:
+            return 0.0  # SQLite works inside this process
+        try:
+            stat = Path(f"/proc/{self.backend}/stat").read_text()
+        except OSError:
+            return None
+        fields = stat.rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def child_import(path: Path) -> dict:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    with Measured() as measured:
+        call_command("import_articles", str(path), stdout=out, stderr=StringIO())
+    return {
+        "seconds": measured.wall,
+        "cpu_seconds": measured.cpu,
+        "peak_rss_mb": peak_rss_mb(),
+        "summary": out.getvalue().strip(),
+    }
+
+
+def child_floor(path: Path) -> dict:
+    """The same rows as the import stores, written by the database's bulk path."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from claims import services
+    from claims.importing import ArticleRecord, read_articles
+    from claims.models import content_hash
+    from claims.services.claim_rows import COLUMNS
+
+    now = timezone.now()
+    article_rows, claim_rows = [], []
+    for article_id, record in enumerate(read_articles(path), start=1):
+        assert isinstance(record, ArticleRecord), record
+        prepared = services.article_prepare(**record.fields)
+        a = prepared.article
+        article_rows.append(
+            (article_id, a.title, a.text, a.url, a.outlet, a.byline, a.published_on)
+            + (a.language, content_hash(a.text), now, a.source_html)
+        )
+        a.pk = article_id
+        claim_rows.extend(prepared.claim_rows())
+    article_columns = "id, title, text, url, outlet, byline, published_on, language"
+    article_columns += ", content_hash, imported_at, source_html"
+    claim_columns = ", ".join(connection.ops.quote_name(column) for column in COLUMNS)
+    with Measured() as measured, transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor  # psycopg's own cursor, for COPY
+            for table, columns, rows in (
+                ("claims_article", article_columns, article_rows),
+                ("claims_claim", claim_columns, claim_rows),
+            ):
+                with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * 11)
+            cursor.executemany(
+                f"INSERT INTO claims_article ({article_columns}) VALUES ({marks})", article_rows
+            )
+            marks = ", ".join(["%s"] * len(COLUMNS))
+            cursor.executemany(
+                f"INSERT INTO claims_claim ({claim_columns}) VALUES ({marks})", claim_rows
+            )
+    return {"seconds": measured.wall, "cpu_seconds": measured.cpu, "claims": len(claim_rows)}
+
+
+# ---------------------------------------------------------------------------------------
+# The run: fresh databases, the children, the figures.
+
+
+def fresh_databases(base_url: str | None, workdir: Path) -> dict[str, str]:
+    """A URL per step, each naming an empty database."""
+    if not base_url or base_url.startswith("sqlite"):
+        return {step: f"sqlite:///{workdir / (step + '.sqlite3')}" for step in ("import", "floor")}
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(base_url)
+    server = {
+        "host": config["HOST"] or "127.0.0.1",
+        "port": config["PORT"] or 5432,
+        "user": config["USER"],
+        "password": config["PASSWORD"] or None,
+    }
+    urls = {}
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        for step in ("import", "floor"):
+            name = f"{config['NAME']}_bench_{step}"
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
+            urls[step] = base_url.rsplit("/", 1)[0] + "/" + name
+    return urls
+
+
+def drop_databases(urls: dict[str, str]) -> None:
+    if not urls["import"].startswith("postgres"):
+        return
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(urls["import"])
+    with psycopg.connect(
+        dbname="postgres",
+        autocommit=True,
+        host=config["HOST"] or "127.0.0.1",
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        password=config["PASSWORD"] or None,
+    ) as admin:
+        for url in urls.values():
+            admin.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}"')
+
+
+def run_child(step: str, url: str, corpus: Path, workdir: Path) -> dict:
+    env = {**os.environ, "DATABASE_URL": url, "FACTCHECK_VAR_DIR": str(workdir / "var")}
+    migrate = [sys.executable, str(REPO / "manage.py"), "migrate", "--verbosity", "0"]
+    subprocess.run(migrate, env=env, check=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", step, str(corpus)],
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL databases")
+    parser.add_argument("--child", choices=["import", "floor"], help=argparse.SUPPRESS)
+    parser.add_argument("corpus", nargs="?", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child_setup()
+        print(json.dumps((child_import if args.child == "import" else child_floor)(args.corpus)))
+        return
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-import-"))
+    corpus = workdir / "articles.jsonl"
+    size = write_corpus(corpus, args.articles)
+    urls = fresh_databases(os.environ.get("DATABASE_URL"), workdir)
+    load_before = os.getloadavg()[0]
+    try:
+        imported = run_child("import", urls["import"], corpus, workdir)
+        floor = run_child("floor", urls["floor"], corpus, workdir)
+    finally:
+        if not args.keep:
+            drop_databases(urls)
+    db = "postgresql" if urls["import"].startswith("postgres") else "sqlite"
+    n, mb = args.articles, size / 2**20
+    print(f"database: {db}; {n:,} articles, {mb:.1f} MB, {floor['claims']:,} claims")
+    print(imported["summary"])
+    print(f"load average before/after: {load_before:.1f} / {os.getloadavg()[0]:.1f} (2 cores)")
+    rows = [
+        # name, import, floor, unit, target, higher is better
+        ("import articles/s", n / imported["seconds"], n / floor["seconds"], "articles/s"),
+        (
+            "import articles/CPU s",
+            n / imported["cpu_seconds"],
+            n / floor["cpu_seconds"],
+            "articles/s",
+        ),
+        ("import MB/s", mb / imported["seconds"], mb / floor["seconds"], "MB/s"),
+        ("import peak RSS", imported["peak_rss_mb"], None, "MB"),
+    ]
+    print(f"{'':<24} {'import':>10} {'floor':>10} {'ratio':>7}")
+    for name, value, base, _ in rows:
+        ratio = f"{value / base:>7.2f}" if base else ""
+        base = f"{base:>10,.1f}" if base else " " * 10
+        print(f"{name:<24} {value:>10,.1f} {base} {ratio}")
+    target = TARGET_ARTICLES_PER_S if db == "postgresql" else None
+    metrics = [
+        {
+            "name": name,
+            "value": round(value, 2),
+            "unit": unit,
+            "floor": None if base is None else round(base, 2),
+            "target": target if unit == "articles/s" else None,
+            "higher_is_better": unit != "MB",
+        }
+        for name, value, base, unit in rows
+    ]
+    result = {"bench": "import", "db": db, "articles": n, "claims": floor["claims"]}
+    print(json.dumps({**result, "metrics": metrics}))
+
+
+if __name__ == "__main__":
+    main()

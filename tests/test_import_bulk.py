@@ -1,0 +1,165 @@
+"""import_articles writes a batch at a time: queries grow with batches, not articles; a
+batch the database refuses is retried article by article, so only the bad one fails."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims import services
+from claims.models import Article, Claim
+from claims.services.claim_rows import COLUMNS
+from tests.factories import annotate, article
+
+REFUSED = "The database refuses this sentence."
+FIELDS = ["order", "paragraph", "start", "end", "start_utf16", "end_utf16", "text", "kind"]
+
+
+def story(number: int, *extra: str) -> dict:
+    return {
+        "title": f"Story {number}",
+        "text": f"Story {number}\n\nRates rose by {number}.5 per cent. Mr. Lee said so. "
+        + " ".join(extra),
+        "url": f"https://news.example/{number}",
+    }
+
+
+def write_jsonl(path, rows) -> None:
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+
+
+def run_import(*arguments) -> tuple[str, list[str]]:
+    out, err = StringIO(), StringIO()
+    call_command("import_articles", *map(str, arguments), stdout=out, stderr=err)
+    return out.getvalue().strip(), err.getvalue().splitlines()
+
+
+def import_failing(*arguments) -> tuple[str, list[str]]:
+    err = StringIO()
+    with pytest.raises(CommandError) as failed:
+        call_command("import_articles", *map(str, arguments), stdout=StringIO(), stderr=err)
+    return str(failed.value), err.getvalue().splitlines()
+
+
+def queries_to_import(tmp_path, articles: int, batch_size: int) -> int:
+    path = tmp_path / f"{articles}.jsonl"
+    write_jsonl(path, [story(n) for n in range(articles)])
+    with CaptureQueriesContext(connection) as queries:
+        run_import(path, "--batch-size", batch_size)
+    assert Article.objects.filter(title__startswith="Story ").count() == articles
+    Article.objects.all().delete()
+    return len(queries)
+
+
+def test_queries_grow_with_batches_not_with_articles(db, tmp_path):
+    one_batch = queries_to_import(tmp_path, 10, batch_size=50)
+    two_batches = queries_to_import(tmp_path, 100, batch_size=50)
+    # Ten times the articles in twice the batches: about twice the queries, and far fewer
+    # than one per article (a count or a lookup per article would add 90 here).
+    assert two_batches <= 2 * one_batch
+    assert two_batches < 50
+
+
+def test_bulk_import_stores_the_same_claims_as_a_single_import(db, tmp_path, seed_text):
+    rows = [story(1, "“It was 🔥,” she said. “Then it was not.”"), story(2), {"text": seed_text}]
+    single = [services.article_import(**row).article for row in rows]
+    expected = [list(a.claims.values_list(*FIELDS)) for a in single]
+    Article.objects.all().delete()
+    path = tmp_path / "batch.jsonl"
+    write_jsonl(path, rows)
+    out, _ = run_import(path)
+    claims = sum(len(e) for e in expected)
+    assert out == f"Imported 3 articles ({claims} claims), 0 already stored, 0 failed."
+    stored = [Article.objects.get(text=services.canonical_text(row["text"])) for row in rows]
+    assert [list(a.claims.values_list(*FIELDS)) for a in stored] == expected
+    assert stored[0].title == "Story 1" and stored[0].url == "https://news.example/1"
+    assert stored[0].claims.first().kind == Claim.Kind.HEADING
+    # An import never recorded claim history (it starts with a claim's first change).
+    assert not Claim.history.filter(history_type="+").exists()
+
+
+def test_every_column_of_a_claim_is_written_by_the_bulk_insert():
+    columns = {f.column for f in Claim._meta.concrete_fields if not f.primary_key}
+    assert set(COLUMNS) == columns
+
+
+@pytest.fixture
+def database_refuses_a_sentence(db):
+    """The database refuses one claim's text, as it would refuse what our checks missed."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "ALTER TABLE claims_claim ADD CONSTRAINT test_refused CHECK (text <> %s)",
+                [REFUSED],
+            )
+        else:
+            cursor.execute(
+                "CREATE TRIGGER test_refused BEFORE INSERT ON claims_claim "
+                f"WHEN NEW.text = '{REFUSED}' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+            )
+
+
+def test_an_article_the_database_refuses_fails_alone_and_leaves_nothing(
+    database_refuses_a_sentence, tmp_path
+):
+    path = tmp_path / "batch.jsonl"
+    write_jsonl(path, [story(1), story(2), story(3, REFUSED), story(4), story(5)])
+
+    summary, problems = import_failing(path, "--batch-size", 10)
+
+    assert "Imported 4 articles (12 claims), 0 already stored, 1 failed." in summary
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{path}:3: the database refused it: ")
+    assert sorted(Article.objects.values_list("title", flat=True)) == [
+        "Story 1",
+        "Story 2",
+        "Story 4",
+        "Story 5",
+    ]
+    # Its article row was written before its claims were refused: rolled back with them.
+    assert not Claim.objects.filter(text__contains="Story 3").exists()
+    assert Claim.objects.count() == 12
+
+
+def test_a_record_repeated_in_a_batch_is_stored_once(db, tmp_path):
+    path = tmp_path / "batch.jsonl"
+    same_text = {**story(1), "url": "https://news.example/elsewhere"}
+    same_url = {**story(2), "text": "Other text. Same url."}
+    write_jsonl(path, [story(1), story(2), same_text, same_url, story(4)])
+    out, _ = run_import(path)
+    assert out == "Imported 3 articles (9 claims), 2 already stored, 0 failed."
+    assert Article.objects.get(url="https://news.example/2").title == "Story 2"
+    out, _ = run_import(path, "--batch-size", 2)  # spread over batches, stored already
+    assert out == "Imported 0 articles (0 claims), 5 already stored, 0 failed."
+
+
+def test_update_revises_an_article_imported_earlier_in_the_same_batch(
+    editor_eve, reviewer_ann, tmp_path
+):
+    stored = article("Old story\n\nThe Foreign Minister spoke.", url="https://news.example/9")
+    tag = annotate(stored.claims.get(order=1), reviewer_ann, "Foreign Minister")
+    revised = {"url": "https://news.example/9", "text": "New lede.\n\nThe Foreign Minister spoke."}
+    path = tmp_path / "batch.jsonl"
+    first, second = story(1), {**story(1), "text": story(1)["text"] + " Updated."}
+    write_jsonl(path, [first, revised, story(2), second])
+
+    out, _ = run_import(path, "--update", "--by", "eve")
+
+    assert f"{path}:2: revised; 0 exact, 1 moved," in out
+    assert f"{path}:4: revised;" in out
+    assert out.endswith("Imported 2 articles (6 claims), 0 already stored, 2 revised, 0 failed.")
+    tag.refresh_from_db()
+    assert Article.objects.get(pk=stored.pk).text[tag.start : tag.end] == "Foreign Minister"
+    assert Article.objects.get(url="https://news.example/1").text.endswith(" Updated.")
+    assert Article.objects.count() == 3
+
+
+def test_batch_size_must_be_positive(db, tmp_path):
+    path = tmp_path / "batch.jsonl"
+    write_jsonl(path, [story(1)])
+    with pytest.raises(CommandError, match="--batch-size must be at least 1"):
+        run_import(path, "--batch-size", 0)
+    assert not Article.objects.exists()
