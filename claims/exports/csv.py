@@ -13,8 +13,9 @@ formula on the editor's machine. Numbers stay numbers; the JSON formats are unto
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Iterator
+
+import orjson
 
 content_type = "text/csv; charset=utf-8"
 extension = "csv"
@@ -46,8 +47,11 @@ def neutralised(cell):
     return cell
 
 
+CHUNK_CHARS = 64 * 1024  # what one yield hands the response or the file
+
+
 def _dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return orjson.dumps(value).decode()
 
 
 def columns(labels: str) -> list[str]:
@@ -100,7 +104,8 @@ def write(records: Iterable[dict], *, labels: str = "all") -> Iterator[str]:
     writer.writerow(columns(labels))
     for record in records:
         writer.writerow([neutralised(cell) for cell in row(record)])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+        if buffer.tell() >= CHUNK_CHARS:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
     yield buffer.getvalue()
