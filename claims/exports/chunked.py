@@ -11,6 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+from django.db.models.expressions import RawSQL
+
 from claims.exports import shape
 from claims.models import Adjudication, Annotation, FinalAnnotation, Verdict
 from claims.offsets import utf16_length
@@ -34,6 +36,13 @@ LABEL_COLUMNS = ("correction", "note", "severity")
 SOURCE_COLUMNS = tuple(f"source__{key}" for key in shape.SOURCE)
 
 
+def ids_in(ids) -> RawSQL:
+    """``field__in=ids_in(ids)``: the same ``IN (...)`` as a list, without Django preparing
+    each id as a lookup value (a third of the export's time, at 500 ids a chunk)."""
+    ids = [int(pk) for pk in ids]
+    return RawSQL(", ".join(["%s"] * len(ids)), ids)
+
+
 def batches(rows: Iterable, size: int) -> Iterator[list]:
     rows = iter(rows)
     while batch := list(islice(rows, size)):
@@ -47,7 +56,9 @@ def _date(value):
 def _sources(through, owner_ids: list[int], owner: str) -> dict[int, list[dict]]:
     """Sources by the id of the annotation (or final annotation) citing them, in order."""
     cited = defaultdict(list)
-    rows = through.objects.filter(**{f"{owner}__in": owner_ids}).values_list(owner, *SOURCE_COLUMNS)
+    rows = through.objects.filter(**{f"{owner}__in": ids_in(owner_ids)}).values_list(
+        owner, *SOURCE_COLUMNS
+    )
     for owner_id, pk, url, title, publisher, published_on, passage, accessed_on in rows:
         cited[owner_id].append(
             dict(
@@ -81,7 +92,7 @@ def _labelled(keys, claim: dict, head: tuple, span: tuple, label: tuple, tail: t
 
 def _annotations(annotations, claims: dict[int, dict]) -> dict[int, list[dict]]:
     rows = list(
-        annotations.filter(claim_id__in=list(claims))
+        annotations.filter(claim_id__in=ids_in(claims))
         .order_by()
         .values_list("id", "claim_id", "reviewer__username", *SPAN_COLUMNS, *LABEL_COLUMNS)
     )
@@ -106,7 +117,7 @@ def _annotations(annotations, claims: dict[int, dict]) -> dict[int, list[dict]]:
 
 def _verdicts(verdicts, claim_ids: list[int]) -> dict[int, list[dict]]:
     rows = (
-        verdicts.filter(claim_id__in=claim_ids)
+        verdicts.filter(claim_id__in=ids_in(claim_ids))
         .order_by("reviewer_id")
         .values_list("claim_id", "reviewer__username", "label", "note")
     )
@@ -118,7 +129,7 @@ def _verdicts(verdicts, claim_ids: list[int]) -> dict[int, list[dict]]:
 
 def _final_annotations(adjudication_ids: list[int], claims_of: dict[int, dict]):
     rows = list(
-        FinalAnnotation.objects.filter(adjudication_id__in=adjudication_ids)
+        FinalAnnotation.objects.filter(adjudication_id__in=ids_in(adjudication_ids))
         .order_by()
         .values_list("id", "adjudication_id", *SPAN_COLUMNS, *LABEL_COLUMNS)
     )
@@ -129,7 +140,7 @@ def _final_annotations(adjudication_ids: list[int], claims_of: dict[int, dict]):
     sources = _sources(FinalAnnotation.sources.through, ids, "finalannotation")
     origins = defaultdict(list)
     for final_id, annotation_id in (
-        FinalAnnotation.from_annotations.through.objects.filter(finalannotation_id__in=ids)
+        FinalAnnotation.from_annotations.through.objects.filter(finalannotation_id__in=ids_in(ids))
         .order_by("annotation_id")
         .values_list("finalannotation_id", "annotation_id")
     ):
@@ -151,7 +162,7 @@ def _final_annotations(adjudication_ids: list[int], claims_of: dict[int, dict]):
 
 def _finals(adjudications, claims: dict[int, dict]) -> dict[int, dict]:
     rows = list(
-        adjudications.filter(claim_id__in=list(claims))
+        adjudications.filter(claim_id__in=ids_in(claims))
         .order_by()
         .values_list("id", "claim_id", "editor__username", "updated_at", "verdict", "note")
     )

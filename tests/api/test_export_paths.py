@@ -131,9 +131,7 @@ def test_a_reviewers_export_holds_none_of_another_reviewers_unsubmitted_work(
     assert b'"reviewer":"ben"' in body
 
 
-def test_first_chunk_streams_before_the_rest_is_read(
-    seed_article, editor_eve, api_as, settings
-):
+def test_first_chunk_streams_before_the_rest_is_read(seed_article, editor_eve, api_as, settings):
     settings.FACTCHECK_EXPORT_CHUNK_SIZE = 5
     claims = seed_article.claims.count()
     response = api_as(editor_eve).get("/api/v1/export/claims?format=jsonl")
@@ -161,7 +159,8 @@ def test_postgres_export_is_one_query_whatever_its_size(
     with CaptureQueriesContext(connection) as queries:
         lines = b"".join(response.streaming_content).splitlines()
     assert len(lines) == seed_article.claims.count()
-    assert [q["sql"][:6] for q in queries] == ["COPY ("]
+    # JIT off, the COPY that reads every record, JIT back as it was.
+    assert [q["sql"][:6] for q in queries] == ["SELECT", "COPY (", "SELECT"]
 
 
 @on_postgres
