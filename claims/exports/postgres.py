@@ -19,6 +19,7 @@ filters are the same SQL that Django would run, applied inside the database.
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
+import orjson
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connections
 
@@ -261,7 +262,12 @@ def without_jit(cursor):
 
 
 def jsonl_chunks(claims, *, chunk_size: int, **selection) -> Iterator[bytes]:
-    """The JSONL bytes, ``chunk_size`` lines at a time, as COPY hands them over."""
+    """The JSONL bytes, ``chunk_size`` lines at a time, as COPY hands them over.
+
+    The connection is busy until the COPY ends: a query on it meanwhile would wait for a
+    lock this holds, for ever. Only code that does nothing but pass the bytes on (the
+    writers' fast paths, the response, the file) reads them; ``records`` is for the rest.
+    """
     copy_statement = statement(claims, **selection)
     with (
         connections[claims.db].cursor() as cursor,
@@ -276,3 +282,23 @@ def jsonl_chunks(claims, *, chunk_size: int, **selection) -> Iterator[bytes]:
                 pending = []
         if pending:
             yield b"".join(pending)
+
+
+def records(claims, *, chunk_size: int, **selection) -> Iterator[dict]:
+    """The same records decoded, through a server-side cursor rather than COPY, so whoever
+    consumes them may query the database between records (a writer looking something up).
+
+    Outside a transaction Django declares the cursor WITH HOLD, which makes PostgreSQL run
+    the whole query before the first fetch; inside one, rows come as they are built.
+    """
+    sql, params = query(claims, **selection)
+    connection = connections[claims.db]
+    with (
+        connection.cursor() as plain,
+        without_jit(plain),
+        connection.chunked_cursor() as cursor,
+    ):
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(chunk_size):
+            for (line,) in rows:
+                yield orjson.loads(line)

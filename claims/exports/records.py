@@ -56,14 +56,21 @@ def records(
 ) -> Iterator[dict]:
     """Plain dict records of ``claims`` in article order, streamed (what writers consume).
 
-    The arguments are those of ``jsonl_chunks``.
+    The arguments are those of ``jsonl_chunks``. The consumer may query the database
+    between records.
     """
     shape.check_labels(labels)
     chunk_size = chunk_size or settings.FACTCHECK_EXPORT_CHUNK_SIZE
     visible = {"annotations": annotations, "verdicts": verdicts, "adjudications": adjudications}
-    if not _built_by_database(claims):
+    if _built_by_database(claims):
+        yield from postgres.records(claims, labels=labels, chunk_size=chunk_size, **visible)
+    else:
         yield from chunked.records(claims, labels=labels, chunk_size=chunk_size, **visible)
-        return
-    for chunk in postgres.jsonl_chunks(claims, labels=labels, chunk_size=chunk_size, **visible):
+
+
+def decoded(chunks: Iterator[bytes]) -> Iterator[dict]:
+    """The records in JSONL chunks, for a writer that only transforms records: it can read
+    them off ``jsonl_chunks`` (PostgreSQL's COPY), as long as it queries nothing."""
+    for chunk in chunks:
         for line in chunk.split(b"\n")[:-1]:  # JSON text holds no raw line break
             yield orjson.loads(line)

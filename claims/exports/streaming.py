@@ -1,14 +1,16 @@
 """One export as the bytes a response or a file receives, and how many records it held.
 
 A writer that only re-frames the JSONL bytes (``write_jsonl``) gets them straight from the
-database's path; any other writer gets plain dict records (``write``). The API and
+database's path; one that only transforms records and queries nothing
+(``reads_only_records = True``) gets them decoded from those bytes; any other writer gets
+``records()``, between which it may query the database. The API and
 ``export_claims`` both stream an ``Export``, so they hand out the same bytes.
 """
 
 from collections.abc import Iterator
 
 from claims.exports import shape
-from claims.exports.records import jsonl_chunks, records
+from claims.exports.records import decoded, jsonl_chunks, records
 
 CHUNK_BYTES = 64 * 1024  # text handed on at once, for writers that yield a little at a time
 
@@ -22,8 +24,20 @@ class Export:
 
     def __iter__(self) -> Iterator[bytes]:
         if hasattr(self.writer, "write_jsonl"):
-            return self.writer.write_jsonl(self._counted_lines(), labels=self.labels)
-        return self._encoded(self.writer.write(self._counted_records(), labels=self.labels))
+            self._source = self._counted_lines()
+            return self.writer.write_jsonl(self._source, labels=self.labels)
+        if getattr(self.writer, "reads_only_records", False):
+            self._source = self._counted_lines()
+            return self._encoded(self.writer.write(decoded(self._source), labels=self.labels))
+        self._source = self._counted_records()
+        return self._encoded(self.writer.write(self._source, labels=self.labels))
+
+    def close(self) -> None:
+        """Stop reading from the database now (the client went away): the response calls
+        this, so an abandoned export ends its query rather than waiting to be collected."""
+        source = getattr(self, "_source", None)
+        if source is not None:
+            source.close()
 
     def _counted_lines(self) -> Iterator[bytes]:
         for chunk in jsonl_chunks(self.claims, labels=self.labels, **self.selection):

@@ -12,7 +12,8 @@ import orjson
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
-from django.db import connection
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from claims import exports
@@ -145,6 +146,43 @@ def test_first_chunk_streams_before_the_rest_is_read(seed_article, editor_eve, a
     if connection.vendor != "postgresql":
         # The rest of the chunks' queries run only as the rest is read.
         assert len(rest_queries) > len(first_queries)
+
+
+# Not inside a test transaction: an abandoned COPY is cancelled, which would abort it.
+@pytest.mark.django_db(transaction=True)
+def test_an_export_abandoned_halfway_leaves_the_connection_as_it_was(
+    seed_article, editor_eve, api_as, settings
+):
+    settings.FACTCHECK_EXPORT_CHUNK_SIZE = 2
+    jit = setting("jit")
+    response = api_as(editor_eve).get("/api/v1/export/claims?format=jsonl")
+    assert next(iter(response.streaming_content)).count(b"\n") == 2
+    # The client went away. Closing a response also closes the request's connection, which
+    # would hide what the export left on it: keep it open, as the test client does.
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    assert Claim.objects.filter(article=seed_article).count() > 2
+    assert setting("jit") == jit
+
+
+def test_a_writer_may_query_the_database_between_records(seed_article, settings):
+    settings.FACTCHECK_EXPORT_CHUNK_SIZE = 3
+    seen = [
+        Claim.objects.filter(pk=record["claim"]["id"]).values_list("order", flat=True).get()
+        for record in exports.records(Claim.objects.filter(article=seed_article))
+    ]
+    assert seen == list(range(seed_article.claims.count()))
+
+
+def setting(name: str) -> str | None:
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s)", [name])
+        return cursor.fetchone()[0]
 
 
 @on_postgres
