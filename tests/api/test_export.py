@@ -128,7 +128,8 @@ def test_export_streams_in_chunks_with_queries_per_chunk_not_per_claim(
     claims = seed_article.claims.count()
     chunks = -(-claims // 10)
     response = api_as(editor_eve).get("/api/v1/export/claims?format=jsonl")
-    # Auth and permissions, then per chunk: claims, annotations, sources, verdicts.
+    # SQLite: the claims once, then per chunk annotations, sources, verdicts and final labels
+    # (none adjudicated here). PostgreSQL: one COPY, and JIT off and back.
     with django_assert_max_num_queries(4 * chunks + 2):
         lines = body(response).splitlines()
     assert len(lines) == claims

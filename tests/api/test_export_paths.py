@@ -224,3 +224,19 @@ def test_database_and_python_paths_give_the_same_bytes(
     )
     assert from_sql.count(b"\n") == claims.count()
     assert from_sql == from_rows
+
+
+@pytest.mark.parametrize("chunk_size", [4, 1000])
+def test_python_path_queries_grow_with_chunks_not_claims(db, chunk_size):
+    call_command("load_seeds", stdout=io.StringIO())
+    claims = Claim.objects.all()
+    chunks = -(-claims.count() // chunk_size)
+    with CaptureQueriesContext(connection) as queries:
+        records = list(chunked.records(claims, labels="all", chunk_size=chunk_size))
+    assert len(records) == claims.count()
+    assert any(r["final"] for r in records) and any(r["annotations"] for r in records)
+    # The claims once; per chunk at most annotations, their sources, verdicts,
+    # adjudications, final labels, their sources and the annotations they came from.
+    assert len(queries) <= 1 + 7 * chunks
+    if chunk_size > claims.count():
+        assert len(queries) == 8
