@@ -201,12 +201,13 @@ def query(
     claims, *, labels, annotations=None, verdicts=None, adjudications=None
 ) -> tuple[str, list]:
     """The SELECT whose rows are the records' JSON text, in article order."""
+    shape.check_labels(labels)  # it is written into the query as a literal
     claim_sql, params = _subquery(claims, CLAIM_FIELDS)
     claim_values = {key: _number(f"c.{q(key)}") for key in shape.CLAIM}
     claim_values["text"] = _value("c.text")
     claim_values["kind"] = _value("c.kind")
     values = {
-        "labels": f"'\"{labels}\"'",  # one of shape.LABELS, checked by the caller
+        "labels": f"'\"{labels}\"'",
         "article": _object(
             shape.ARTICLE,
             {"id": "c.article_id::text", "title": _value("ar.title"), "url": _value("ar.url")},
