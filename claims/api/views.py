@@ -393,7 +393,8 @@ class ClaimExportView(APIView):
                     f"{' or '.join(exports.labels_for(writer))}, not {labels}."
                 }
             )
-        records = exports.records(
+        export = exports.Export(
+            writer,
             filtered_claims(request).qs,
             labels=labels,
             annotations=permissions.visible_work(request.user, Annotation.objects.all()),
@@ -402,9 +403,7 @@ class ClaimExportView(APIView):
                 request.user, Adjudication.objects.all()
             ),
         )
-        response = StreamingHttpResponse(
-            writer.write(records, labels=labels), content_type=writer.content_type
-        )
+        response = StreamingHttpResponse(export, content_type=writer.content_type)
         response["Content-Disposition"] = (
             f'attachment; filename="claims-{labels}.{writer.extension}"'
         )

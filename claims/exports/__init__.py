@@ -1,13 +1,18 @@
 """Labelled claims out, one record per claim, streamed in chunks so memory stays flat.
 
-``records()`` turns a claim queryset into plain dicts; each writer turns records into
-an iterator of text chunks. Nothing here knows about HTTP: the API wraps a writer in a
-streaming response, ``export_claims`` writes it to a file. Every record says which labels
-it holds (``"labels": "raw" | "final" | "all"``).
+``records()`` turns a claim queryset into plain dicts; each writer turns records into an
+iterator of text chunks (``WRITERS[name].write(records, labels=...)``). ``jsonl_chunks()``
+is the fast path beside it: the JSONL bytes themselves, built by PostgreSQL or, on SQLite,
+from plain rows. ``Export`` streams one export's bytes, taking the fast path for writers
+that can use it. Nothing here knows about HTTP: the API wraps an ``Export`` in a streaming
+response, ``export_claims`` writes it to a file. Every record says which labels it holds
+(``"labels": "raw" | "final" | "all"``).
 """
 
 from claims.exports import claimreview, csv, doccano, json, jsonl, labelstudio, w3c
-from claims.exports.records import LABELS, records
+from claims.exports.records import jsonl_chunks, records
+from claims.exports.shape import LABELS
+from claims.exports.streaming import Export
 
 WRITERS = {
     "jsonl": jsonl,
@@ -25,4 +30,4 @@ def labels_for(writer) -> tuple[str, ...]:
     return getattr(writer, "labels", LABELS)
 
 
-__all__ = ["LABELS", "WRITERS", "labels_for", "records"]
+__all__ = ["LABELS", "WRITERS", "Export", "jsonl_chunks", "labels_for", "records"]

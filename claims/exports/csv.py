@@ -13,11 +13,15 @@ formula on the editor's machine. Numbers stay numbers; the JSON formats are unto
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Iterator
+
+import orjson
 
 content_type = "text/csv; charset=utf-8"
 extension = "csv"
+# Rows come from the records alone (no queries), so the export feeds it the JSONL bytes'
+# records, straight off PostgreSQL's COPY.
+reads_only_records = True
 
 CLAIM_COLUMNS = [
     "labels",
@@ -46,8 +50,11 @@ def neutralised(cell):
     return cell
 
 
+CHUNK_CHARS = 64 * 1024  # what one yield hands the response or the file
+
+
 def _dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return orjson.dumps(value).decode()
 
 
 def columns(labels: str) -> list[str]:
@@ -100,7 +107,8 @@ def write(records: Iterable[dict], *, labels: str = "all") -> Iterator[str]:
     writer.writerow(columns(labels))
     for record in records:
         writer.writerow([neutralised(cell) for cell in row(record)])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+        if buffer.tell() >= CHUNK_CHARS:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
     yield buffer.getvalue()

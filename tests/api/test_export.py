@@ -6,13 +6,12 @@ The exports of the seed articles are in test_export_seeds.py.
 import csv
 import io
 import json
-from datetime import date
 
 import pytest
 
-from claims import services
 from tests import factories
 from tests.api.exports import body, export
+from tests.export_world import PINNED_TEXT, build_pinned, expected_record
 from tests.factories import SourceFactory, annotate_opening
 
 
@@ -39,7 +38,8 @@ def test_export_streams_in_chunks_with_queries_per_chunk_not_per_claim(
     claims = seed_article.claims.count()
     chunks = -(-claims // 10)
     response = api_as(editor_eve).get("/api/v1/export/claims?format=jsonl")
-    # Auth and permissions, then per chunk: claims, annotations, sources, verdicts.
+    # SQLite: the claims once, then per chunk annotations, sources, verdicts and final labels
+    # (none adjudicated here). PostgreSQL: one COPY, and JIT off and back.
     with django_assert_max_num_queries(4 * chunks + 2):
         lines = body(response).splitlines()
     assert len(lines) == claims
@@ -51,166 +51,15 @@ def test_unknown_labels_value_is_a_clear_400(db, editor_eve, api_as):
     assert "use one of all, raw, final" in response.json()["labels"]
 
 
-PINNED_TEXT = (
-    "Minister visits Paris 🇫🇷\n\n"
-    "The minister arrived in Paris on Monday.\n\n"
-    "She met the president, she said. Talks lasted three hours."
-)
-
-
 @pytest.fixture
 def pinned(reviewer_ann, reviewer_ben, editor_eve):
-    """One claim with every exported field set to a value chosen here."""
-    story = factories.article(PINNED_TEXT, title="Minister visits", url="https://example.org/p")
-    claim = story.claims.get(text="Talks lasted three hours.")
-    evidence = SourceFactory(
-        url="https://example.org/minutes",
-        title="Minutes",
-        publisher="Ministry",
-        published_on=date(2023, 6, 19),
-        quoted_passage="The talks lasted five hours.",
-        accessed_on=date(2023, 6, 20),
-    )
-    extra = SourceFactory(url="https://example.org/wire", title="Wire", publisher="")
-    anns = factories.annotate(
-        claim,
-        reviewer_ann,
-        "three hours",
-        slug="wrong-number",
-        correction="five hours",
-        note="per the minutes",
-        severity="minor",
-        sources=[evidence],
-    )
-    bens = factories.annotate(claim, reviewer_ben, "Talks", slug="wrong-name", severity="critical")
-    services.verdict_set(claim=claim, reviewer=reviewer_ann, label="inaccurate", note="too short")
-    factories.submit(story, reviewer_ann)
-    factories.submit(story, reviewer_ben)
-    adjudication = services.claim_adjudicate(
-        claim=claim,
-        editor=editor_eve,
-        verdict="misleading",
-        note="shorter than reported",
-        labels=[
-            services.FinalLabel(
-                start=anns.start,
-                end=anns.end,
-                error_type=anns.error_type,
-                correction="five hours (final)",
-                note="final note",
-                severity="critical",
-                from_annotations=(anns, bens),
-                sources=(extra,),
-            )
-        ],
-    )
-    return claim, anns, bens, evidence, extra, adjudication
+    return build_pinned(reviewer_ann, reviewer_ben, editor_eve)
 
 
 def test_every_exported_field_holds_the_value_that_was_set(pinned, editor_eve, api_as):
-    claim, anns, bens, evidence, extra, adjudication = pinned
+    claim = pinned.claim
     start = PINNED_TEXT.index("Talks lasted")
-    hours = PINNED_TEXT.index("three hours")
-    # The flag before the claim is two characters beyond U+FFFF: four UTF-16 code units.
-    astral = 2
-    evidence_record = {
-        "id": evidence.pk,
-        "url": "https://example.org/minutes",
-        "title": "Minutes",
-        "publisher": "Ministry",
-        "published_on": "2023-06-19",
-        "quoted_passage": "The talks lasted five hours.",
-        "accessed_on": "2023-06-20",
-    }
-    expected = {
-        "labels": "all",
-        "article": {
-            "id": claim.article_id,
-            "title": "Minister visits",
-            "url": "https://example.org/p",
-        },
-        "claim": {
-            "id": claim.pk,
-            "order": 3,
-            "paragraph": 2,
-            "start": start,
-            "end": start + len("Talks lasted three hours."),
-            "start_utf16": start + astral,
-            "end_utf16": start + astral + len("Talks lasted three hours."),
-            "text": "Talks lasted three hours.",
-            "kind": "statement",
-        },
-        "annotations": [
-            {
-                "id": bens.pk,
-                "reviewer": "ben",
-                "start": start,
-                "end": start + len("Talks"),
-                "start_utf16": start + astral,
-                "end_utf16": start + astral + len("Talks"),
-                "quote": "Talks",
-                "anchor": "exact",
-                "error_type": "wrong-name",
-                "error_type_name": "Wrong name",
-                "correction": "",
-                "note": "",
-                "severity": "critical",
-                "sources": [],
-            },
-            {
-                "id": anns.pk,
-                "reviewer": "ann",
-                "start": hours,
-                "end": hours + len("three hours"),
-                "start_utf16": hours + astral,
-                "end_utf16": hours + astral + len("three hours"),
-                "quote": "three hours",
-                "anchor": "exact",
-                "error_type": "wrong-number",
-                "error_type_name": "Wrong number",
-                "correction": "five hours",
-                "note": "per the minutes",
-                "severity": "minor",
-                "sources": [evidence_record],
-            },
-        ],
-        "verdicts": [{"reviewer": "ann", "label": "inaccurate", "note": "too short"}],
-        "final": {
-            "adjudicated_by": "eve",
-            "adjudicated_at": adjudication.updated_at.isoformat(),
-            "verdict": "misleading",
-            "note": "shorter than reported",
-            "annotations": [
-                {
-                    "start": hours,
-                    "end": hours + len("three hours"),
-                    "start_utf16": hours + astral,
-                    "end_utf16": hours + astral + len("three hours"),
-                    "quote": "three hours",
-                    "anchor": "exact",
-                    "error_type": "wrong-number",
-                    "error_type_name": "Wrong number",
-                    "correction": "five hours (final)",
-                    "note": "final note",
-                    "severity": "critical",
-                    # Its own source and those of the annotations it came from, by title.
-                    "sources": [
-                        evidence_record,
-                        {
-                            "id": extra.pk,
-                            "url": "https://example.org/wire",
-                            "title": "Wire",
-                            "publisher": "",
-                            "published_on": None,
-                            "quoted_passage": "",
-                            "accessed_on": None,
-                        },
-                    ],
-                    "from_annotations": sorted([anns.pk, bens.pk]),
-                }
-            ],
-        },
-    }
+    expected = expected_record(pinned)
     client = api_as(editor_eve)
     query = f"article={claim.article_id}&has_errors=true"
     assert [json.loads(line) for line in export(client, f"format=jsonl&{query}").splitlines()] == [
@@ -247,7 +96,7 @@ def test_every_exported_field_holds_the_value_that_was_set(pinned, editor_eve, a
 
 
 def test_csv_flat_columns_of_a_claim_without_errors(pinned, editor_eve, api_as):
-    claim = pinned[0]
+    claim = pinned.claim
     query = f"format=csv&article={claim.article_id}&has_errors=false"
     rows = list(csv.DictReader(io.StringIO(export(api_as(editor_eve), query))))
     assert [row["text"] for row in rows] == [

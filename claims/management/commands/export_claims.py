@@ -50,27 +50,21 @@ class Command(BaseCommand):
                 f"--format {options['format']} needs --labels "
                 f"{' or '.join(exports.labels_for(writer))}, not {labels}."
             )
-        written = 0
-
-        def counted(records):
-            nonlocal written
-            for written, record in enumerate(records, start=1):  # noqa: B007
-                yield record
-
-        chunks = writer.write(counted(exports.records(claims.qs, labels=labels)), labels=labels)
+        export = exports.Export(writer, claims.qs, labels=labels)
         if options["output"] == "-":
             try:
-                for chunk in chunks:
-                    self.stdout.write(chunk, ending="")
+                for chunk in export:
+                    self.stdout.write(chunk.decode(), ending="")
             except BrokenPipeError:  # piped into head or less, which closed early: not an error
                 pass
             return
         path = Path(options["output"])
         try:
-            with path.open("w", encoding="utf-8", newline="") as out:
-                out.writelines(chunks)
+            with path.open("wb") as out:
+                out.writelines(export)
         except OSError as error:
             raise CommandError(f"Cannot write {path}: {error.strerror}") from error
         self.stderr.write(
-            f"Wrote {written} claims to {path} ({options['format']}, {labels} labels)."
+            f"Wrote {export.records_written} claims to {path} "
+            f"({options['format']}, {labels} labels)."
         )
