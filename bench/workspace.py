@@ -1,10 +1,12 @@
-"""Workspace page benchmark: server time and queries to render the annotation workspace.
+"""Article pages benchmark: server time and queries to render an article of many claims.
 
 Builds a 300-claim article with two reviewers' annotations (two per claim each, with a
 source) and verdicts in a temporary SQLite database (or DATABASE_URL's), then renders
-``/admin/claims/article/<id>/annotate/`` as an editor through Django's test client.
+the annotation workspace (``/admin/claims/article/<id>/annotate/``) or the article's
+change page (``--page change``) as an editor through Django's test client.
 
     .venv/bin/python bench/workspace.py [--claims 300] [--runs 5] [--json] [--quick]
+        [--page annotate|change]
 
 ``--json`` prints bench/run.py's JSON line; ``--quick`` a 30-claim article, two runs.
 """
@@ -27,6 +29,14 @@ if "DATABASE_URL" not in os.environ:
 import django  # noqa: E402
 
 django.setup()
+
+from django.conf import settings  # noqa: E402
+
+# Static URLs without a collected manifest: this measures the page, not the static files.
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
@@ -84,6 +94,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="print bench/run.py's JSON line")
     parser.add_argument("--quick", action="store_true", help="30 claims, two runs")
+    parser.add_argument("--page", choices=["annotate", "change"], default="annotate")
     options = parser.parse_args()
     if options.quick:
         options.claims, options.runs = 30, 2
@@ -92,7 +103,7 @@ def main() -> None:
     article, editor, annotations = build(options.claims)
     client = Client()
     client.force_login(editor)
-    url = reverse("admin:claims_article_annotate", args=[article.pk])
+    url = reverse(f"admin:claims_article_{options.page}", args=[article.pk])
     client.get(url)  # warm caches, as a second page view would find them
     times = []
     for _ in range(options.runs):
@@ -101,15 +112,16 @@ def main() -> None:
             response = client.get(url)
             times.append(time.perf_counter() - began)
         assert response.status_code == 200
+    name = "workspace page" if options.page == "annotate" else "article change page"
     summary = (
-        f"workspace page, {options.claims} claims, {annotations} annotations: "
+        f"{name}, {options.claims} claims, {annotations} annotations: "
         f"median {statistics.median(times) * 1000:.0f} ms server time "
         f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}) over {options.runs} runs, "
         f"{len(queries)} queries, {len(response.content) // 1024} KiB"
     )
     print(summary, file=sys.stderr if options.json else sys.stdout)
     if options.json:
-        page = f"workspace page, {options.claims} claims"
+        page = f"{name}, {options.claims} claims"
         report.emit(
             "workspace",
             connection.vendor,
