@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from claims import permissions, services
-from claims.admin import adjudication, revisions, statistics, workspace
+from claims.admin import adjudication, article_claims, revisions, statistics, workspace
 from claims.admin.assignments import assign_to_reviewers, distribute_to_reviewers
 from claims.admin.display import clipped, short_date, shortened
 from claims.admin.filters import ArticleFilter, referred_to
@@ -30,30 +30,6 @@ from claims.models import (
     correlated_count,
 )
 from claims.search import claim_text_contains
-
-
-class ClaimInline(admin.TabularInline):
-    model = Claim
-    fields = ["order", "kind", "claim_text", "errors"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    classes = ["fc-claims"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_annotations(**visible_to(request.user))
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="text (errors highlighted)")
-    def claim_text(self, claim):
-        return highlighted(claim, list(claim.annotations.all()))
-
-    @admin.display(description="error types")
-    def errors(self, claim):
-        return error_badges(claim.annotations.all())
 
 
 def visible_to(user) -> dict:
@@ -163,7 +139,6 @@ class ArticleAdmin(LargeTableAdmin, admin.ModelAdmin):
     list_filter = ["language", "outlet", "published_on"]
     search_fields = ["title", "url", "outlet", "byline"]
     date_hierarchy = "imported_at"
-    inlines = [ClaimInline]
     actions = [assign_to_reviewers, distribute_to_reviewers]
     readonly_fields = ["content_hash", "imported_by", "imported_at", "saved_html"]
     change_form_template = "admin/claims/article/change_form.html"
@@ -249,16 +224,15 @@ class ArticleAdmin(LargeTableAdmin, admin.ModelAdmin):
             fields.append("agreement")
         return fields
 
-    def get_inlines(self, request, obj):
-        return self.inlines if obj else []
-
     @admin.display(description="imported", ordering="imported_at")
     def imported(self, article):
         return short_date(article.imported_at)
 
-    def render_change_form(self, request, context, *args, **kwargs):
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["may_revise"] = permissions.may_revise_article(request.user)
-        return super().render_change_form(request, context, *args, **kwargs)
+        if obj is not None:  # the claims, as a table rather than an inline form per claim
+            context["claim_rows"] = article_claims.claim_rows(request.user, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="saved HTML")
     def saved_html(self, article):
