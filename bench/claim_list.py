@@ -7,7 +7,9 @@ claim, then reads ``--pages`` pages of 100 by following ``next`` as an editor, a
 same number of requests for one error type (the floor: an authenticated request that
 serializes almost nothing) in the same run.
 
-    .venv/bin/python bench/claim_list.py [--articles 150] [--pages 20]
+    .venv/bin/python bench/claim_list.py [--articles 150] [--pages 20] [--json] [--quick]
+
+``--json`` prints bench/run.py's JSON line; ``--quick`` 30 articles, 5 pages.
 """
 
 import argparse
@@ -18,6 +20,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import report  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
@@ -95,7 +99,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=150)
     parser.add_argument("--pages", type=int, default=20)
+    parser.add_argument("--json", action="store_true", help="print bench/run.py's JSON line")
+    parser.add_argument("--quick", action="store_true", help="30 articles, 5 pages")
     options = parser.parse_args()
+    if options.quick:
+        options.articles, options.pages = 30, 5
     call_command("migrate", verbosity=0)
     setup_test_environment()
     editor, claims, annotations = build(options.articles)
@@ -107,11 +115,29 @@ def main() -> None:
         url = client.get(url).json()["next"]  # also warms the caches
     page, queries = cpu_per_request(client, urls)
     floor, _ = cpu_per_request(client, ["/api/v1/error-types/wrong-number/"] * len(urls))
-    print(
+    summary = (
         f"claim list, {claims} claims, {annotations} annotations: {page * 1000:.1f} ms CPU "
         f"per page of 100 (median of {len(urls)} pages, {queries} queries); floor (one "
         f"error type) {floor * 1000:.1f} ms; page − floor {(page - floor) * 1000:.1f} ms"
     )
+    print(summary, file=sys.stderr if options.json else sys.stdout)
+    if options.json:
+        report.emit(
+            "claim_list",
+            connection.vendor,
+            [
+                report.Metric(
+                    f"claim list, {claims} claims, CPU per page of 100",
+                    round(page * 1000, 1),
+                    "ms",
+                    floor=round(floor * 1000, 1),
+                    higher_is_better=False,
+                ),
+                report.Metric(
+                    "claim list, queries per page", queries, "queries", higher_is_better=False
+                ),
+            ],
+        )
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ SCRIPTS = [
     Script("export", "bench/export.py"),
     Script("api_load", "bench/api_load.py", renders_pages=True),
     Script("workspace", "bench/workspace.py", renders_pages=True),
+    Script("claim_list", "bench/claim_list.py"),
     Script("large_article", "bench/large_article.py", renders_pages=True),
 ]
 
