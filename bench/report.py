@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,19 @@ def parse(stdout: str) -> dict:
             data["metrics"] = [metric_from(m) for m in data.get("metrics", [])]
             return data
     raise ValueError("no JSON line with a 'bench' key on stdout (run with --json?)")
+
+
+def own_peak_rss_mb() -> float:
+    """This process's own peak resident memory, for a child that measures itself.
+
+    ``VmHWM`` (the high-water mark of this process's memory), not ``ru_maxrss``: on Linux a
+    process started by fork and exec begins with its parent's ``ru_maxrss`` (the mark survives
+    exec), which for a benchmark is the corpus builder's or the harness's, not its own.
+    """
+    for row in Path("/proc/self/status").read_text().splitlines():
+        if row.startswith("VmHWM:"):
+            return int(row.split()[1]) / 1024  # kB
+    raise RuntimeError("/proc/self/status has no VmHWM: the benchmark runs on Linux")
 
 
 @dataclass(frozen=True)
