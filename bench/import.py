@@ -8,13 +8,13 @@ Writes N generated articles to a JSON Lines file, then, each in a fresh database
   by the database's own bulk path, with no splitting, validation or ORM: ``COPY`` on
   PostgreSQL, ``executemany`` on SQLite, one transaction.
 
-It prints a table and, last, one JSON line (``{"bench": "import", "db": ..., "metrics":
-[...]}``) for ``bench/run.py``. SQLite (temporary files) by default; with DATABASE_URL set
-to PostgreSQL it creates two databases beside the one named (``<name>_bench_import`` and
-``<name>_bench_floor``, dropped afterwards unless ``--keep``).
+It prints a table (on stderr with ``--json``, which prints bench/run.py's JSON line last).
+The two databases sit beside DATABASE_URL's (``…-import.sqlite3``/``…_import``, ``…_floor``;
+a temporary SQLite file without it), copies of ``BENCH_TEMPLATE_URL`` when bench/run.py gives
+that migrated database, migrated here otherwise; dropped afterwards unless ``--keep``.
 
-    .venv/bin/python bench/import.py [--articles 5000]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/factcheck bench/import.py
+    .venv/bin/python bench/import.py [--articles 5000] [--json] [--quick]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/factcheck_bench bench/import.py
 """
 
 import argparse
@@ -22,6 +22,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,7 +32,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench import databases, report  # noqa: E402
+
 TARGET_ARTICLES_PER_S = 500  # issue 9, PostgreSQL
+QUICK_ARTICLES = 50  # --quick: the smoke test's
 
 # ---------------------------------------------------------------------------------------
 # News-like articles: a title line, then paragraphs of one to three sentences, about 5 KB.
@@ -164,10 +168,6 @@ def child_setup() -> None:
     django.setup()
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
-
-
 class Measured:
     """Wall time, and CPU seconds of this process plus its PostgreSQL backend's (read from
     /proc: the server is local), so that a figure means something on a busy shared machine:
@@ -218,7 +218,7 @@ def child_import(path: Path) -> dict:
     return {
         "seconds": measured.wall,
         "cpu_seconds": measured.cpu,
-        "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_mb": report.own_peak_rss_mb(),
         "summary": out.getvalue().strip(),
     }
 
@@ -274,53 +274,21 @@ def child_floor(path: Path) -> dict:
 # The run: fresh databases, the children, the figures.
 
 
-def fresh_databases(base_url: str | None, workdir: Path) -> dict[str, str]:
-    """A URL per step, each naming an empty database."""
-    if not base_url or base_url.startswith("sqlite"):
-        return {step: f"sqlite:///{workdir / (step + '.sqlite3')}" for step in ("import", "floor")}
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(base_url)
-    server = {
-        "host": config["HOST"] or "127.0.0.1",
-        "port": config["PORT"] or 5432,
-        "user": config["USER"],
-        "password": config["PASSWORD"] or None,
+def fresh_databases(base_url: str) -> dict[str, str]:
+    """A URL per step, each naming an empty database beside ``base_url`` (migrated when
+    bench/run.py gives a migrated template to copy)."""
+    template = os.environ.get("BENCH_TEMPLATE_URL")
+    return {
+        step: databases.fresh(databases.with_suffix(base_url, step), template=template)
+        for step in ("import", "floor")
     }
-    urls = {}
-    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-        for step in ("import", "floor"):
-            name = f"{config['NAME']}_bench_{step}"
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            admin.execute(f'CREATE DATABASE "{name}"')
-            urls[step] = base_url.rsplit("/", 1)[0] + "/" + name
-    return urls
-
-
-def drop_databases(urls: dict[str, str]) -> None:
-    if not urls["import"].startswith("postgres"):
-        return
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(urls["import"])
-    with psycopg.connect(
-        dbname="postgres",
-        autocommit=True,
-        host=config["HOST"] or "127.0.0.1",
-        port=config["PORT"] or 5432,
-        user=config["USER"],
-        password=config["PASSWORD"] or None,
-    ) as admin:
-        for url in urls.values():
-            admin.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}"')
 
 
 def run_child(step: str, url: str, corpus: Path, workdir: Path) -> dict:
     env = {**os.environ, "DATABASE_URL": url, "FACTCHECK_VAR_DIR": str(workdir / "var")}
-    migrate = [sys.executable, str(REPO / "manage.py"), "migrate", "--verbosity", "0"]
-    subprocess.run(migrate, env=env, check=True)
+    if not os.environ.get("BENCH_TEMPLATE_URL"):
+        migrate = [sys.executable, str(REPO / "manage.py"), "migrate", "--verbosity", "0"]
+        subprocess.run(migrate, env=env, check=True)
     done = subprocess.run(
         [sys.executable, __file__, "--child", step, str(corpus)],
         env=env,
@@ -334,7 +302,9 @@ def run_child(step: str, url: str, corpus: Path, workdir: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=5000)
-    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL databases")
+    parser.add_argument("--keep", action="store_true", help="keep the two databases")
+    parser.add_argument("--json", action="store_true", help="print bench/run.py's JSON line")
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK_ARTICLES} articles")
     parser.add_argument("--child", choices=["import", "floor"], help=argparse.SUPPRESS)
     parser.add_argument("corpus", nargs="?", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -343,24 +313,30 @@ def main() -> None:
         print(json.dumps((child_import if args.child == "import" else child_floor)(args.corpus)))
         return
 
+    out = sys.stderr if args.json else sys.stdout
+    n = QUICK_ARTICLES if args.quick else args.articles
     workdir = Path(tempfile.mkdtemp(prefix="bench-import-"))
     corpus = workdir / "articles.jsonl"
-    size = write_corpus(corpus, args.articles)
-    urls = fresh_databases(os.environ.get("DATABASE_URL"), workdir)
+    size = write_corpus(corpus, n)
+    base = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    urls = fresh_databases(base)
     load_before = os.getloadavg()[0]
     try:
         imported = run_child("import", urls["import"], corpus, workdir)
         floor = run_child("floor", urls["floor"], corpus, workdir)
     finally:
         if not args.keep:
-            drop_databases(urls)
-    db = "postgresql" if urls["import"].startswith("postgres") else "sqlite"
-    n, mb = args.articles, size / 2**20
-    print(f"database: {db}; {n:,} articles, {mb:.1f} MB, {floor['claims']:,} claims")
-    print(imported["summary"])
-    print(f"load average before/after: {load_before:.1f} / {os.getloadavg()[0]:.1f} (2 cores)")
+            for url in urls.values():
+                databases.drop(url)
+            shutil.rmtree(workdir, ignore_errors=True)
+    db = databases.vendor(base)
+    mb = size / 2**20
+    print(f"database: {db}; {n:,} articles, {mb:.1f} MB, {floor['claims']:,} claims", file=out)
+    print(imported["summary"], file=out)
+    load_after = os.getloadavg()[0]
+    print(f"load average before/after: {load_before:.1f} / {load_after:.1f}", file=out)
     rows = [
-        # name, import, floor, unit, target, higher is better
+        # name, import, floor, unit
         ("import articles/s", n / imported["seconds"], n / floor["seconds"], "articles/s"),
         (
             "import articles/CPU s",
@@ -371,25 +347,26 @@ def main() -> None:
         ("import MB/s", mb / imported["seconds"], mb / floor["seconds"], "MB/s"),
         ("import peak RSS", imported["peak_rss_mb"], None, "MB"),
     ]
-    print(f"{'':<24} {'import':>10} {'floor':>10} {'ratio':>7}")
-    for name, value, base, _ in rows:
-        ratio = f"{value / base:>7.2f}" if base else ""
-        base = f"{base:>10,.1f}" if base else " " * 10
-        print(f"{name:<24} {value:>10,.1f} {base} {ratio}")
+    print(f"{'':<24} {'import':>10} {'floor':>10} {'ratio':>7}", file=out)
+    for name, value, base_value, _ in rows:
+        ratio = f"{value / base_value:>7.2f}" if base_value else ""
+        shown = f"{base_value:>10,.1f}" if base_value else " " * 10
+        print(f"{name:<24} {value:>10,.1f} {shown} {ratio}", file=out)
+    # The issue's 500 articles/s is PostgreSQL's; SQLite's figures are shown without one.
     target = TARGET_ARTICLES_PER_S if db == "postgresql" else None
     metrics = [
-        {
-            "name": name,
-            "value": round(value, 2),
-            "unit": unit,
-            "floor": None if base is None else round(base, 2),
-            "target": target if unit == "articles/s" else None,
-            "higher_is_better": unit != "MB",
-        }
-        for name, value, base, unit in rows
+        report.Metric(
+            f"{name}, {n:,} articles",
+            round(value, 2),
+            unit,
+            floor=None if base_value is None else round(base_value, 2),
+            target=target if unit == "articles/s" else None,
+            higher_is_better=unit != "MB",
+        )
+        for name, value, base_value, unit in rows
     ]
-    result = {"bench": "import", "db": db, "articles": n, "claims": floor["claims"]}
-    print(json.dumps({**result, "metrics": metrics}))
+    if args.json:
+        report.emit("import", db, metrics)
 
 
 if __name__ == "__main__":
