@@ -1,11 +1,13 @@
-"""API and admin under load on a large PostgreSQL corpus (issue 9).
+"""API and admin under load on the benchmark corpus (issue 9).
 
-    .venv/bin/python bench/api_load.py --database factcheck_bench_1m [--claims 1000000]
-        [--clients 20] [--requests 25] [--json]
+    .venv/bin/python bench/api_load.py [--claims 1000000] [--clients 20] [--requests 25]
+                                       [--only api|admin] [--json] [--quick]
 
-Creates the database if need be (on 127.0.0.1:5432, or the server of $BENCH_POSTGRES_URL),
-migrates it and fills it to ``--claims`` with ``api_corpus.build`` (kept between runs: name
-the same database again and it is reused). Then:
+The corpus of ``--claims`` claims (``bench/corpus.py``, next to ``BENCH_CORPUS_URL``;
+default SQLite files in var/bench/) is built or reused, then copied into DATABASE_URL's
+database (bench/run.py's scratch one; without it, a sibling of the corpus dropped
+afterwards), because the admin measurement adds an article of 300 claims the corpus must not
+keep. Then:
 
 - the API: starts gunicorn with ``make serve``'s config (``factcheck/gunicorn.conf.py``,
   ``DB_CONN_MAX_AGE=60`` as the README advises), and ``--clients`` threads each send
@@ -17,11 +19,11 @@ the same database again and it is reused). Then:
   process through Django's test client as an editor and as a reviewer; server time (median
   of three) and queries.
 
-Prints a table and one JSON line (``--json``: only the JSON line).
+Prints a table (on stderr with ``--json``, which prints bench/run.py's JSON line last).
+``--quick``: the quick corpus, 4 clients, 3 requests each.
 """
 
 import argparse
-import json
 import os
 import secrets
 import socket
@@ -33,33 +35,17 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
-sys.path.insert(0, str(BASE_DIR / "bench"))
+
+from bench import corpus, databases, report  # noqa: E402
 
 P99_TARGET_MS = 100
 PACE_SECONDS = 1.0
 ADMIN_ROW = "{page:34} {as:9} {ms:8.1f} {queries:8}"
 ADMIN_TARGET_MS = 1000
-
-
-def database_url(name: str) -> str:
-    server = urlsplit(os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/"))
-    return urlunsplit(server._replace(path=f"/{name}"))
-
-
-def create_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if exists.fetchone() is None:
-            connection.execute(f'CREATE DATABASE "{name}"')
+DEFAULT_CORPUS = f"sqlite:///{BASE_DIR / 'var' / 'bench' / 'corpus.sqlite3'}"
 
 
 def manage(env, *args) -> None:
@@ -188,7 +174,7 @@ def measure_api(env, keys, *, clients: int, requests: int, cursor: str, deep_pag
     return results
 
 
-def admin_pages() -> list[tuple[str, str]]:
+def admin_pages(deep_page: int) -> list[tuple[str, str]]:
     from django.urls import reverse
 
     from claims.models import Article, ErrorType
@@ -214,7 +200,7 @@ def admin_pages() -> list[tuple[str, str]]:
         ("claim ?kind=quote", f"{claims}?kind=quote"),
         (f"claim ?error_type={slug}", f"{claims}?error_type={slug}"),
         ("claim ?article=", f"{claims}?article__id__exact={some}"),
-        ("claim, page 100", f"{claims}?p=100"),
+        (f"claim, page {deep_page}", f"{claims}?p={deep_page}"),
         ("article (300 claims) change", reverse("admin:claims_article_change", args=[big])),
         ("article (300 claims) annotate", reverse("admin:claims_article_annotate", args=[big])),
     ]
@@ -256,20 +242,25 @@ def article_of_300_claims() -> None:
     )
 
 
-def measure_admin(progress) -> list[dict]:
+def measure_admin(progress, deep_page: int) -> list[dict]:
     from django.contrib.auth.models import User
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     article_of_300_claims()
+    if connection.vendor == "postgresql":
+        # The changelist pages by the row count ANALYZE keeps (claims/admin/paging.py); a
+        # corpus just copied may not have one yet, as autovacuum would have given it.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     rows = []
     editor = User.objects.filter(groups__name="editor", username__startswith="bench-").first()
     reviewer = User.objects.filter(groups__name="reviewer", annotations__isnull=False).first()
     for role, user in [("editor", editor), ("reviewer", reviewer)]:
         client = Client()
         client.force_login(user)
-        for name, url in admin_pages():
+        for name, url in admin_pages(deep_page):
             times = []
             for _ in range(3):
                 with CaptureQueriesContext(connection) as queries:
@@ -289,39 +280,68 @@ def measure_admin(progress) -> list[dict]:
     return rows
 
 
+def copy_of_the_corpus(claims: int) -> tuple[str, str | None]:
+    """Build or reuse the corpus, copy it where this run may write; (copy, URL to drop)."""
+    base = os.environ.get("BENCH_CORPUS_URL", DEFAULT_CORPUS)
+    source, _ = corpus.built_in_child(base, claims)
+    given = os.environ.get("DATABASE_URL")
+    target = given or databases.with_suffix(source, "api_load")
+    return databases.fresh(target, template=source), None if given else target
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", required=True, help="PostgreSQL database name (reused)")
-    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--claims", type=int, default=corpus.FULL)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=25, help="per client and page")
-    parser.add_argument("--json", action="store_true", help="print only the JSON line")
+    parser.add_argument("--json", action="store_true", help="print bench/run.py's JSON line")
+    parser.add_argument("--quick", action="store_true", help="quick corpus, 4 clients, 3 each")
     parser.add_argument("--only", choices=["api", "admin"], help="measure only one of them")
     options = parser.parse_args()
+    if options.quick:
+        options.claims, options.clients, options.requests = corpus.QUICK, 4, 3
+    out = sys.stderr if options.json else sys.stdout
 
-    url = database_url(options.database)
-    create_database(url)
-    var = tempfile.mkdtemp()
+    began = time.perf_counter()
+    url, drop = copy_of_the_corpus(options.claims)
+    built = time.perf_counter() - began
+    try:
+        measured = measure(options, url, out)
+    finally:
+        if drop:
+            databases.drop(drop)
+    claims, api, _ = measured
+    print(f"{claims:,} claims (corpus copied in {built:.0f} s)", file=out)
+    print(f"{'API request':34} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'n':>6}", file=out)
+    for name, figures in api.items():
+        print(
+            f"{name:34} {figures['p50']:8.1f} {figures['p99']:8.1f} "
+            f"{figures['rps']:8.1f} {figures['n']:6}",
+            file=out,
+        )
+    if options.json:
+        report.emit("api_load", databases.vendor(url), metrics_of(*measured))
+
+
+def measure(options, url: str, out) -> tuple[int, dict, list]:
+    # run.py's FACTCHECK_VAR_DIR holds collected static files already; alone, collect them.
+    var = os.environ.get("FACTCHECK_VAR_DIR") or tempfile.mkdtemp()
     env = {
         **os.environ,
         "DATABASE_URL": url,
         "FACTCHECK_VAR_DIR": var,
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        "DJANGO_SETTINGS_MODULE": "factcheck.settings",
     }
-    manage(env, "migrate", "--noinput")
     manage(env, "createcachetable")
-    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    if not os.environ.get("FACTCHECK_VAR_DIR"):
+        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     os.environ.update(env)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
     import django
 
     django.setup()
-    import api_corpus
     from django.test.utils import setup_test_environment
 
-    began = time.perf_counter()
-    api_corpus.build(options.claims)
-    built = time.perf_counter() - began
     from claims.models import Claim
 
     claims = Claim.objects.count()
@@ -337,67 +357,46 @@ def main() -> None:
         )
     if options.only != "api":
         setup_test_environment()
-        if not options.json:
-            print(f"{'admin page':34} {'as':9} {'ms':>8} {'queries':>8}", flush=True)
+        print(f"{'admin page':34} {'as':9} {'ms':>8} {'queries':>8}", file=out, flush=True)
         admin = measure_admin(
-            progress=lambda row: options.json or print(ADMIN_ROW.format(**row), flush=True)
+            progress=lambda row: print(ADMIN_ROW.format(**row), file=out, flush=True),
+            # 100 claims a page: page 100 of the full corpus, the last pages of a small one
+            deep_page=max(1, min(100, claims // 100)),
         )
-    report(options, claims, built, api, admin)
+    return claims, api, admin
 
 
-def report(options, claims, built, api, admin) -> None:
+def metrics_of(claims: int, api: dict, admin: list) -> list[report.Metric]:
     metrics = []
     for name, figures in api.items():
         for key in ("p50", "p99"):
             metrics.append(
-                {
-                    "name": f"api {name} {key}",
-                    "value": round(figures[key], 1),
-                    "unit": "ms",
-                    "floor": None if name == "floor" else round(api["floor"][key], 1),
-                    "target": P99_TARGET_MS if key == "p99" and "floor" not in name else None,
-                    "higher_is_better": False,
-                }
+                report.Metric(
+                    f"api {name} {key}",
+                    round(figures[key], 1),
+                    "ms",
+                    floor=None if name == "floor" else round(api["floor"][key], 1),
+                    target=P99_TARGET_MS if key == "p99" and "floor" not in name else None,
+                    higher_is_better=False,
+                )
             )
         metrics.append(
-            {
-                "name": f"api {name} throughput",
-                "value": round(figures["rps"], 1),
-                "unit": "requests/s",
-                "floor": None if name == "floor" else round(api["floor"]["rps"], 1),
-                "target": None,
-                "higher_is_better": True,
-            }
+            report.Metric(
+                f"api {name} throughput",
+                round(figures["rps"], 1),
+                "requests/s",
+                floor=None if name == "floor" else round(api["floor"]["rps"], 1),
+            )
         )
     for row in admin:
-        metrics.append(
-            {
-                "name": f"admin {row['page']} as {row['as']}",
-                "value": round(row["ms"], 1),
-                "unit": "ms",
-                "queries": row["queries"],
-                "floor": None,
-                "target": ADMIN_TARGET_MS,
-                "higher_is_better": False,
-            }
-        )
-    line = {
-        "bench": "api_load",
-        "db": "postgresql",
-        "claims": claims,
-        "clients": options.clients,
-        "corpus_seconds": round(built, 1),
-        "metrics": metrics,
-    }
-    if not options.json:
-        print(f"{claims:,} claims (corpus ready in {built:.0f} s), {options.clients} clients")
-        print(f"{'API request':34} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'n':>6}")
-        for name, figures in api.items():
-            print(
-                f"{name:34} {figures['p50']:8.1f} {figures['p99']:8.1f} "
-                f"{figures['rps']:8.1f} {figures['n']:6}"
-            )
-    print(json.dumps(line))
+        page = f"admin {row['page']} as {row['as']}"
+        metrics += [
+            report.Metric(
+                page, round(row["ms"], 1), "ms", target=ADMIN_TARGET_MS, higher_is_better=False
+            ),
+            report.Metric(f"{page}, queries", row["queries"], "queries", higher_is_better=False),
+        ]
+    return metrics
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ what was built; ``build`` reuses a corpus that already holds the claims asked fo
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -73,6 +74,21 @@ def database_for(base_url: str, claims: int) -> str:
     if not databases.exists(url):
         databases.fresh(url, template=os.environ.get("BENCH_TEMPLATE_URL"))
     return url
+
+
+def built_in_child(base_url: str, claims: int) -> tuple[str, int]:
+    """The corpus database for ``claims`` claims next to ``base_url``, built or reused by
+    this script in a child process (so the caller holds neither the build's memory nor a
+    connection to the database), and how many claims it holds."""
+    url = database_for(base_url, claims)
+    built = subprocess.run(
+        [sys.executable, __file__, "--claims", str(claims), "--json", "--database-url", url],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    stored = next(m.value for m in report.parse(built.stdout)["metrics"] if m.name == "claims")
+    return url, stored
 
 
 def build(claims: int, *, progress=None) -> Corpus:

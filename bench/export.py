@@ -183,20 +183,6 @@ def run_child(way: str, url: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def corpus_of(base: str, size: int) -> tuple[str, int]:
-    """The corpus database of ``size`` claims (built or reused) and how many claims it holds."""
-    url = corpus.database_for(base, size)
-    built = subprocess.run(
-        [sys.executable, str(REPO / "bench/corpus.py"), "--claims", str(size), "--json"]
-        + ["--database-url", url],
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    claims = next(m.value for m in report.parse(built.stdout)["metrics"] if m.name == "claims")
-    return url, claims
-
-
 def metrics_of(size: int, fmt: str, through: str, result: dict, floor_rate: float) -> list:
     label = f"export {fmt} via {through}, {size:,} claims"
     rate = result["rows"] / result["seconds"]
@@ -243,7 +229,7 @@ def main() -> None:
     )
     metrics = []
     for size in sizes:
-        url, claims = corpus_of(base, size)
+        url, claims = corpus.built_in_child(base, size)
         floor = run_child("floor", url)
         floor_rate = floor["rows"] / floor["seconds"]
         print(
