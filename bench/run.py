@@ -52,6 +52,7 @@ SCRIPTS = [
     Script("html_import", "bench/html_import.py", uses_database=False),
     Script("import", "bench/import.py"),
     Script("export", "bench/export.py"),
+    Script("label_exports", "bench/label_exports.py"),
     Script("api_load", "bench/api_load.py", renders_pages=True),
     Script("workspace", "bench/workspace.py", renders_pages=True),
     Script("claim_list", "bench/claim_list.py"),
