@@ -6,6 +6,7 @@ same contract and are run by ``make bench``.
 """
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -106,3 +107,15 @@ def test_the_markdown_table_for_the_readme_has_the_same_rows():
     assert lines[0] == "| bench | db | metric | value | floor | ratio | target | met |"
     assert lines[2] == "| import | sqlite | bench/import.py does not exist yet |  |  |  |  |  |"
     assert lines[3] == "| corpus | sqlite | claims | 2,029 claims | - | - | - |  |"
+
+
+def test_every_script_run_py_runs_exists_and_speaks_the_contract():
+    # Read, not run: running them all is `bench/run.py --quick`'s job (minutes, not seconds).
+    from bench import run
+
+    for script in run.SCRIPTS:
+        source = (REPO / script.path).read_text()
+        assert '"--json"' in source and '"--quick"' in source, script.path
+        assert re.search(rf'emit\(\s*"{script.name}"', source), (
+            f"{script.path} must print its line with report.emit({script.name!r}, ...)"
+        )
