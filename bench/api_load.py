@@ -4,10 +4,9 @@
                                        [--only api|admin] [--json] [--quick]
 
 The corpus of ``--claims`` claims (``bench/corpus.py``, next to ``BENCH_CORPUS_URL``;
-default SQLite files in var/bench/) is built or reused, then copied into DATABASE_URL's
-database (bench/run.py's scratch one; without it, a sibling of the corpus dropped
-afterwards), because the admin measurement adds an article of 300 claims the corpus must not
-keep. Then:
+default SQLite files in var/bench/) is built or reused, then copied into a database beside
+DATABASE_URL's (bench/run.py's scratch one) or beside the corpus, dropped afterwards, because
+the admin measurement adds an article of 300 claims the corpus must not keep. Then:
 
 - the API: starts gunicorn with ``make serve``'s config (``factcheck/gunicorn.conf.py``,
   ``DB_CONN_MAX_AGE=60`` as the README advises), and ``--clients`` threads each send
@@ -280,13 +279,14 @@ def measure_admin(progress, deep_page: int) -> list[dict]:
     return rows
 
 
-def copy_of_the_corpus(claims: int) -> tuple[str, str | None]:
-    """Build or reuse the corpus, copy it where this run may write; (copy, URL to drop)."""
+def copy_of_the_corpus(claims: int) -> str:
+    """Build or reuse the corpus and copy it into a database this run may write and drop: a
+    sibling of DATABASE_URL's (bench/run.py's scratch one), never that database itself, so
+    that a DATABASE_URL left pointing at real data is not replaced."""
     base = os.environ.get("BENCH_CORPUS_URL", DEFAULT_CORPUS)
     source, _ = corpus.built_in_child(base, claims)
-    given = os.environ.get("DATABASE_URL")
-    target = given or databases.with_suffix(source, "api_load")
-    return databases.fresh(target, template=source), None if given else target
+    beside = os.environ.get("DATABASE_URL") or source
+    return databases.fresh(databases.with_suffix(beside, "api_load"), template=source)
 
 
 def main() -> None:
@@ -303,13 +303,12 @@ def main() -> None:
     out = sys.stderr if options.json else sys.stdout
 
     began = time.perf_counter()
-    url, drop = copy_of_the_corpus(options.claims)
+    url = copy_of_the_corpus(options.claims)
     built = time.perf_counter() - began
     try:
         measured = measure(options, url, out)
     finally:
-        if drop:
-            databases.drop(drop)
+        databases.drop(url)
     claims, api, _ = measured
     print(f"{claims:,} claims (corpus copied in {built:.0f} s)", file=out)
     print(f"{'API request':34} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'n':>6}", file=out)
