@@ -28,18 +28,21 @@ def one_line(text: str) -> str:
 
 
 def reference_paragraphs(name: str) -> list[str]:
-    """The <p> paragraphs of the reference body, white space normalised. Image captions
-    are left out: Readability keeps them, our import drops figures with their captions."""
+    """The <p> paragraphs of the reference body, white space normalised. Left out: image
+    captions (Readability keeps them, our import drops figures with their captions) and
+    the dek, ``itemprop="description"`` (a known miss, see test_the_dek_is_not_kept)."""
     tree = lxml.html.fragment_fromstring((REAL / f"{name}.expected.html").read_text("utf-8"))
-    paragraphs = tree.xpath("//p[not(contains(@class, 'caption'))]")
+    paragraphs = tree.xpath("//p[not(contains(@class, 'caption')) and not(@itemprop)]")
     return [text for p in paragraphs if (text := one_line(p.text_content()))]
 
 
 def reference_title(name: str) -> str:
-    """The metadata's title, on one line, without the " | Site" suffix some <title>s carry
-    (Readability keeps it; the article's title is the headline)."""
+    """The metadata's title, on one line, without what Readability keeps of the <title>
+    after the headline (" | Herald Sun", " - 07.12.2017"; the article's title is the headline)."""
     metadata = json.loads((REAL / f"{name}.expected-metadata.json").read_text("utf-8"))
-    return one_line(metadata["title"]).removesuffix(" | Herald Sun")
+    title = one_line(metadata["title"])
+    assert title.endswith(EXPECTED[name]["title_suffix"])
+    return title.removesuffix(EXPECTED[name]["title_suffix"])
 
 
 def blocks(text: str) -> list[str]:
@@ -48,6 +51,8 @@ def blocks(text: str) -> list[str]:
 
 EXPECTED = {
     "ars-1": {
+        "title_suffix": "",
+        "language": "en",
         "outlet": "Ars Technica",
         "byline": "Dan Goodin",
         "url": "https://arstechnica.com/information-technology/2015/04/"
@@ -78,6 +83,8 @@ EXPECTED = {
         ],
     },
     "herald-sun-1": {
+        "title_suffix": " | Herald Sun",
+        "language": "en",
         "outlet": "HeraldSun",
         "byline": "Laurie Oakes",
         "url": "http://www.heraldsun.com.au/news/opinion/"
@@ -101,6 +108,36 @@ EXPECTED = {
             "Cookie Policy",
             "Copyright Herald and Weekly Times",
             "utag_data",
+        ],
+    },
+    # A Spanish opinion column: the page names no author, date or language in its markup
+    # (<html> has no lang; the byline is in the last paragraph), so those stay empty, and
+    # the article takes the importer's default language, "en": wrong for this page, a
+    # known miss (the import does not guess a language from the text).
+    "la-nacion": {
+        "title_suffix": " - 07.12.2017",
+        "language": "en",
+        "outlet": "LA NACION",
+        "byline": "",
+        "url": "http://www.lanacion.com.ar/2089096-una-solucion-no-violenta-para-la-cuestion-mapuche",
+        "published_on": None,
+        "boilerplate": [
+            "Si usted es una persona con dificultades",
+            "MENÚ",
+            "Últimas Noticias",
+            "Suscribite",
+            "Dólar hoy",
+            "Loterías y quinielas",
+            "LA NACION en versión sólo texto",
+            "Recibí por mail",
+            "Más sobre",
+            "Enviá tu comentario",
+            "Los comentarios publicados son de exclusiva responsabilidad",
+            "Las más leídas",
+            "criptogatos",
+            "Mapa del sitio",
+            "Todos los derechos reservados",
+            "Miembro de GDA",
         ],
     },
 }
@@ -132,7 +169,7 @@ def test_a_real_page_imports_as_one_article_with_its_body_and_without_its_furnit
         expected["url"],
         expected["published_on"],
     )
-    assert article.language == "en"
+    assert article.language == expected["language"]
     assert article.source_html == (REAL / f"{name}.html").read_text("utf-8")
 
 
@@ -142,18 +179,21 @@ def test_a_real_page_posted_as_html_becomes_the_same_article(editor_eve, api_as,
     assert response.status_code == 201, response.content
     body = response.json()
     assert_is_the_article(name, body["title"], body["text"])
-    assert body["published_on"] == EXPECTED[name]["published_on"].isoformat()
+    published_on = EXPECTED[name]["published_on"]
+    assert body["published_on"] == (published_on.isoformat() if published_on else None)
     assert Article.objects.count() == 1
 
 
-def test_the_ars_dek_is_not_kept():
-    """A known miss, stated rather than hidden: Readability keeps the Ars subtitle (an
-    <h2 itemprop="description"> in the article header); trafilatura drops it with the
-    header. It is not a <p>, so the paragraph comparison above does not ask for it."""
-    page = decode_page((REAL / "ars-1.html").read_bytes())
-    dek = "Two-year-old bug exposes thousands of servers to crippling attack."
-    assert dek in one_line((REAL / "ars-1.expected.html").read_text("utf-8"))
-    assert dek not in article_from_page(page).text
+@pytest.mark.parametrize("name", ["ars-1", "la-nacion"])
+def test_the_dek_is_not_kept(name):
+    """A known miss, stated rather than hidden: Readability keeps the subtitle under the
+    headline (``itemprop="description"``: an <h2> at Ars, a <p> at La Nación); trafilatura
+    drops it with the article header. The paragraph comparison above leaves it out."""
+    reference = lxml.html.fragment_fromstring((REAL / f"{name}.expected.html").read_text("utf-8"))
+    dek = one_line(reference.xpath("//*[@itemprop='description']")[0].text_content())
+    assert len(dek) > 40
+    text = one_line(article_from_page(decode_page((REAL / f"{name}.html").read_bytes())).text)
+    assert dek not in text
 
 
 @pytest.mark.xfail(
