@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import services
+from claims.models import Annotation, ErrorType, Verdict
 from tests.factories import annotate_opening, article, assign, submit
 
 
@@ -26,6 +27,31 @@ def reviewed(story, reviewers) -> None:
             services.verdict_set(claim=claim, reviewer=reviewer, label="inaccurate")
 
 
+def reviewed_in_bulk(story, reviewers) -> None:
+    """The same rows as ``reviewed``, written in bulk: the 300-claim article only needs them
+    to exist (1,200 service calls cost most of a minute), the reads are what is measured."""
+    assign(story, *reviewers)
+    error_type = ErrorType.objects.first()
+    claims = list(story.claims.all())
+    Annotation.objects.bulk_create(
+        Annotation(
+            claim=claim,
+            reviewer=reviewer,
+            error_type=error_type,
+            start=claim.start,
+            end=claim.start + 8,
+            quote=claim.text[:8],
+        )
+        for claim in claims
+        for reviewer in reviewers
+    )
+    Verdict.objects.bulk_create(
+        Verdict(claim=claim, reviewer=reviewer, label="inaccurate")
+        for claim in claims
+        for reviewer in reviewers
+    )
+
+
 def queries_for(client, story) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(reverse("admin:claims_article_change", args=[story.pk]))
@@ -40,8 +66,9 @@ def test_article_page_queries_do_not_grow_with_its_claims(
     client.force_login(editor_eve if role == "editor" else reviewer_ann)
     small, large = story_of(3), story_of(300)
     assert large.claims.count() == 300
-    for story in (small, large):
-        reviewed(story, [reviewer_ann, reviewer_ben])
+    reviewed(small, [reviewer_ann, reviewer_ben])
+    reviewed_in_bulk(large, [reviewer_ann, reviewer_ben])
+    assert large.claims.filter(annotations__isnull=True).count() == 0
     queries_for(client, small)  # fills the process's content type cache, as any page does
     assert queries_for(client, large) == queries_for(client, small)
 
