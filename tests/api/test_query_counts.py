@@ -60,11 +60,15 @@ def test_list_query_count_does_not_grow_with_page_size(busy_article, reviewer_an
     assert small == large
 
 
+# token, user permissions, group permissions, the page's claims, then on PostgreSQL the page
+# written by the database (claims/api/claim_pages.py), elsewhere annotations, sources and
+# verdicts. No count: a scan of the whole table at a million claims.
+CLAIM_PAGE_QUERIES = 5 if connection.vendor == "postgresql" else 7
+
+
 def test_claim_list_query_budget(busy_article, reviewer_ann, api_as, django_assert_num_queries):
     client = api_as(reviewer_ann)
-    # token, user permissions, group permissions, claims+articles, annotations, sources,
-    # verdicts: no count (a scan of the whole table at a million claims)
-    with django_assert_num_queries(7) as captured:
+    with django_assert_num_queries(CLAIM_PAGE_QUERIES) as captured:
         client.get("/api/v1/claims/?page_size=100")
     assert not any("COUNT(" in query["sql"].upper() for query in captured.captured_queries)
 
@@ -74,7 +78,7 @@ def test_a_deep_claim_page_runs_the_queries_of_the_first(
 ):
     client = api_as(reviewer_ann)
     first = client.get("/api/v1/claims/?page_size=5").json()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(CLAIM_PAGE_QUERIES):
         later = client.get(first["next"]).json()
     assert later["results"][0]["order"] == 5
 
