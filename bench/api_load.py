@@ -132,6 +132,62 @@ def load(
     return {**quantiles(timings), "rps": len(timings) / elapsed, "n": len(timings)}
 
 
+def cpu_seconds(pids, *, reaped_of: int | None = None) -> float:
+    """User + system CPU of these processes so far (Linux /proc; 0 for one that ended),
+    plus that of the children ``reaped_of`` has waited for (gunicorn's replaced workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+        if pid == reaped_of:
+            total += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return total / ticks
+
+
+def server_cpu(server: subprocess.Popen) -> float:
+    """gunicorn's master, its workers, and the workers it has replaced."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    return cpu_seconds([server.pid, *map(int, children)], reaped_of=server.pid)
+
+
+def backend_pids(url: str) -> list[int]:
+    """The PostgreSQL backends serving the copy (none on SQLite: it runs in the workers)."""
+    if databases.vendor(url) != "postgresql":
+        return []
+    with databases._maintenance(url) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s",
+            [databases._postgres_name(url)],
+        ).fetchall()
+    return [pid for (pid,) in rows]
+
+
+def with_cpu(measure, server, url) -> dict:
+    """``measure()``'s figures plus the CPU each request cost the server, the database and
+    this load generator: what two cores can serve at most, whatever else ran meanwhile."""
+    backends = backend_pids(url)
+    before = server_cpu(server), cpu_seconds(backends), time.process_time()
+    figures = measure()
+    # Backends opened meanwhile count whole; one closed meanwhile (its worker replaced)
+    # is missed, so the database's figure is a slight underestimate.
+    backends = sorted(set(backends) | set(backend_pids(url)))
+    after = server_cpu(server), cpu_seconds(backends), time.process_time()
+    n = figures["n"]
+    server_ms, database_ms, client_ms = (
+        (b - a) * 1000 / n for a, b in zip(before, after, strict=True)
+    )
+    return {
+        **figures,
+        "server_cpu_ms": server_ms,
+        "database_cpu_ms": database_ms,
+        "client_cpu_ms": client_ms,
+    }
+
+
 def measure_api(env, keys, *, clients: int, requests: int, cursor: str, deep_page: int) -> dict:
     port = free_port()
     env = {**env, "HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "warning"}
@@ -161,7 +217,11 @@ def measure_api(env, keys, *, clients: int, requests: int, cursor: str, deep_pag
             load(base, path, everyone, clients, 2)
         results = {}
         for name, path in paths.items():
-            results[name] = load(base, path, everyone, clients, requests)
+            results[name] = with_cpu(
+                lambda path=path: load(base, path, everyone, clients, requests),
+                server,
+                env["DATABASE_URL"],
+            )
             if name != "floor":
                 paced = load(base, path, everyone, clients, requests, every=PACE_SECONDS)
                 results[f"{name}, 1 per client per {PACE_SECONDS:g} s"] = paced
@@ -248,11 +308,8 @@ def measure_admin(progress, deep_page: int) -> list[dict]:
     from django.test.utils import CaptureQueriesContext
 
     article_of_300_claims()
-    if connection.vendor == "postgresql":
-        # The changelist pages by the row count ANALYZE keeps (claims/admin/paging.py); a
-        # corpus just copied may not have one yet, as autovacuum would have given it.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the 300 claims just added, as autovacuum would
     rows = []
     editor = User.objects.filter(groups__name="editor", username__startswith="bench-").first()
     reviewer = User.objects.filter(groups__name="reviewer", annotations__isnull=False).first()
@@ -311,11 +368,21 @@ def main() -> None:
         databases.drop(url)
     claims, api, _ = measured
     print(f"{claims:,} claims (corpus copied in {built:.0f} s)", file=out)
-    print(f"{'API request':34} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'n':>6}", file=out)
+    print(
+        f"{'API request':34} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'n':>6}"
+        f" {'CPU ms/request: server':>23} {'database':>9} {'client':>7}",
+        file=out,
+    )
     for name, figures in api.items():
+        cpu = ""
+        if "server_cpu_ms" in figures:
+            cpu = (
+                f" {figures['server_cpu_ms']:23.1f} {figures['database_cpu_ms']:9.1f}"
+                f" {figures['client_cpu_ms']:7.1f}"
+            )
         print(
             f"{name:34} {figures['p50']:8.1f} {figures['p99']:8.1f} "
-            f"{figures['rps']:8.1f} {figures['n']:6}",
+            f"{figures['rps']:8.1f} {figures['n']:6}{cpu}",
             file=out,
         )
     if options.json:
@@ -339,10 +406,16 @@ def measure(options, url: str, out) -> tuple[int, dict, list]:
     import django
 
     django.setup()
+    from django.db import connection
     from django.test.utils import setup_test_environment
 
     from claims.models import Claim
 
+    # Planner statistics, as autovacuum keeps them on a live database (a corpus built before
+    # bench/corpus.py gathered them has none): without them PostgreSQL seq-scans a million
+    # claims for a page of a hundred, and the changelist has no row estimate to show.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     claims = Claim.objects.count()
     api, admin = {}, []
     if options.only != "admin":
@@ -379,6 +452,16 @@ def metrics_of(claims: int, api: dict, admin: list) -> list[report.Metric]:
                     higher_is_better=False,
                 )
             )
+        if "server_cpu_ms" in figures:
+            for part in ("server", "database", "client"):
+                metrics.append(
+                    report.Metric(
+                        f"api {name} CPU per request, {part}",
+                        round(figures[f"{part}_cpu_ms"], 2),
+                        "ms",
+                        higher_is_better=False,
+                    )
+                )
         metrics.append(
             report.Metric(
                 f"api {name} throughput",

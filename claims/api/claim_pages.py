@@ -3,9 +3,10 @@
 A page of 100 claims with their annotations, sources and verdicts took four queries and
 about 10 ms of Python per request (``representations.claim_page``: rows to dicts, dicts to
 JSON). Under 20 clients on two cores that Python, not the database, set how many pages a
-second the server could answer. Here the database writes the same bytes itself, from the
-same visibility querysets, in one statement, as the export does (``exports/postgres.py``,
-whose JSON-by-concatenation helpers this reuses); Python splices the text into the page.
+second the server could answer. Here the database writes the same bytes itself, in one
+statement, under the same blind-review rule (``permissions.visible_work_sql``), as the
+export does (``exports/postgres.py``, whose JSON-by-concatenation helpers this reuses);
+Python splices the text into the page.
 
 Only for what it can write byte for byte: PostgreSQL, the plain JSON renderer, and the
 UTC time zone (DRF writes times in the current zone, ``Z`` for UTC). Anything else (the
@@ -14,12 +15,13 @@ browsable API, SQLite, another ``TIME_ZONE``) takes ``representations.claim_page
 """
 
 from django.contrib.auth import get_user_model
-from django.db import connections
+from django.db import connection, connections
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
-from claims.exports.postgres import _array, _number, _object, _subquery, _value, q, table
-from claims.models import Annotation, Claim, ErrorType, Source
+from claims import permissions
+from claims.exports.postgres import _array, _number, _object, _value, q, table
+from claims.models import Annotation, Claim, ErrorType, Source, Verdict
 
 CLAIM = ("id", "article", "order", "paragraph", "start", "end", "text", "kind")
 CLAIM += ("annotations", "verdicts")
@@ -87,10 +89,10 @@ def _sources() -> str:
     )
 
 
-def _annotations(annotations) -> tuple[str, list]:
+def _annotations(reader) -> tuple[str, list]:
     fields = ("id", "claim_id", "reviewer_id", "start", "end", "quote", "anchor")
     fields += ("error_type_id", "correction", "note", "severity", "version")
-    sql, params = _subquery(annotations, (*fields, "created_at", "updated_at"))
+    sql, params = _visible(reader, Annotation, (*fields, "created_at", "updated_at"))
     values = {
         "id": "a.id::text",
         "claim": "a.claim_id::text",
@@ -118,9 +120,9 @@ def _annotations(annotations) -> tuple[str, list]:
     ), params
 
 
-def _verdicts(verdicts) -> tuple[str, list]:
+def _verdicts(reader) -> tuple[str, list]:
     fields = ("id", "claim_id", "reviewer_id", "label", "note", "version")
-    sql, params = _subquery(verdicts, (*fields, "created_at", "updated_at"))
+    sql, params = _visible(reader, Verdict, (*fields, "created_at", "updated_at"))
     values = {
         "id": "v.id::text",
         "claim": "v.claim_id::text",
@@ -139,11 +141,17 @@ def _verdicts(verdicts) -> tuple[str, list]:
     ), params
 
 
-def page_json(claim_ids: list[int], *, annotations, verdicts) -> WrittenJSON:
+def _visible(reader, model, fields) -> tuple[str, list]:
+    """The rows of ``model`` the reader may see under blind review, as a subquery."""
+    sql, params = permissions.visible_work_sql(reader, model, fields)
+    return f"({sql})", list(params)
+
+
+def page_json(claim_ids: list[int], *, reader) -> WrittenJSON:
     """The claims ``claim_ids`` in reading order, as a JSON array, each with the
-    annotations and verdicts among ``annotations``/``verdicts`` (what the reader may see)."""
-    annotation_array, annotation_params = _annotations(annotations)
-    verdict_array, verdict_params = _verdicts(verdicts)
+    annotations and verdicts ``reader`` may see."""
+    annotation_array, annotation_params = _annotations(reader)
+    verdict_array, verdict_params = _verdicts(reader)
     values = {
         "id": "c.id::text",
         "article": "c.article_id::text",
@@ -161,7 +169,7 @@ def page_json(claim_ids: list[int], *, annotations, verdicts) -> WrittenJSON:
         f"ORDER BY c.article_id, c.{q('order')}) || ']', '[]') "
         f"FROM {table(Claim)} c WHERE c.id = ANY(%s)"
     )
-    with connections[annotations.db].cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, [*annotation_params, *verdict_params, list(claim_ids)])
         [(text,)] = cursor.fetchall()
     return WrittenJSON(text)

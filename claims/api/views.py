@@ -179,14 +179,14 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
             claims = claims.values_list("id", "article_id", "order", named=True)
         claims = self.paginate_queryset(claims)
         user = request.user
-        annotations = permissions.visible_work(user, Annotation.objects.all())
-        verdicts = permissions.visible_work(user, Verdict.objects.all())
         if by_database:
-            page = claim_pages.page_json(
-                [claim.id for claim in claims], annotations=annotations, verdicts=verdicts
-            )
+            page = claim_pages.page_json([claim.id for claim in claims], reader=user)
         else:
-            page = representations.claim_page(claims, annotations=annotations, verdicts=verdicts)
+            page = representations.claim_page(
+                claims,
+                annotations=permissions.visible_work(user, Annotation.objects.all()),
+                verdicts=permissions.visible_work(user, Verdict.objects.all()),
+            )
         return self.get_paginated_response(page)
 
 

@@ -106,13 +106,13 @@ def test_an_empty_page_is_an_empty_list(reviewer_ann, api_as):
 
 
 @on_postgres
-def test_the_claim_page_is_two_queries_whatever_its_size(
+def test_the_claim_page_is_four_queries_whatever_its_size(
     reviewed, reviewer_ann, api_as, django_assert_num_queries
 ):
     client = api_as(reviewer_ann)
-    # token, user permissions, group permissions, the page's keys, the page itself
+    # token, permissions, the page's keys, the page itself
     for size in (1, 500):
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             client.get(f"/api/v1/claims/?page_size={size}")
 
 
