@@ -88,7 +88,7 @@ def _array(element: str, source: str, order: str) -> str:
     )
 
 
-def _subquery(queryset, fields) -> tuple[str, list]:
+def subquery(queryset, fields) -> tuple[str, list]:
     sql, params = queryset.order_by().values(*fields).query.sql_with_params()
     return f"({sql})", list(params)
 
@@ -143,34 +143,53 @@ def _username(alias: str) -> str:
     return _value(f"{alias}.{q(get_user_model().USERNAME_FIELD)}")
 
 
-def _annotations(annotations) -> tuple[str, list]:
-    sql, params = _subquery(annotations, (*SPAN_FIELDS, "claim_id", "reviewer_id"))
+def annotation_rows(annotations) -> tuple[str, str, list]:
+    """Each visible annotation of claim ``c`` (alias ``a``, its error type ``et``) as its
+    record's JSON (``element``), and the FROM ... WHERE they come from, for any aggregate
+    over them in the shape's order (``ANNOTATION_ORDER``)."""
+    sql, params = subquery(annotations, (*SPAN_FIELDS, "claim_id", "reviewer_id"))
     values = {"id": "a.id::text", "reviewer": _username("u"), **_span_values("a")}
     values["sources"] = _source_array(Annotation.sources.through, "annotation_id", "a.id")
     users = table(get_user_model())
-    return _array(
-        _object(shape.ANNOTATION, values),
+    source = (
         f"FROM {sql} a JOIN {table(ErrorType)} et ON et.id = a.error_type_id "
-        f"JOIN {users} u ON u.id = a.reviewer_id WHERE a.claim_id = c.id",
-        "a.start, a.id",
-    ), params
+        f"JOIN {users} u ON u.id = a.reviewer_id WHERE a.claim_id = c.id"
+    )
+    return _object(shape.ANNOTATION, values), source, params
+
+
+ANNOTATION_ORDER = "a.start, a.id"
+FINAL_ANNOTATION_ORDER = "f.start, f.id"
+
+
+def _annotations(annotations) -> tuple[str, list]:
+    element, source, params = annotation_rows(annotations)
+    return _array(element, source, ANNOTATION_ORDER), params
+
+
+def verdict_rows(verdicts) -> tuple[str, str, list]:
+    """Each visible verdict on claim ``c`` (alias ``v``) as its JSON, and the FROM ... WHERE
+    they come from (``VERDICT_ORDER``)."""
+    sql, params = subquery(verdicts, ("claim_id", "reviewer_id", "label", "note"))
+    values = {"reviewer": _username("u"), "label": _value("v.label"), "note": _value("v.note")}
+    source = (
+        f"FROM {sql} v JOIN {table(get_user_model())} u ON u.id = v.reviewer_id "
+        "WHERE v.claim_id = c.id"
+    )
+    return _object(shape.VERDICT, values), source, params
+
+
+VERDICT_ORDER = "v.reviewer_id"
 
 
 def _verdicts(verdicts) -> tuple[str, list]:
-    sql, params = _subquery(verdicts, ("claim_id", "reviewer_id", "label", "note"))
-    values = {"reviewer": _username("u"), "label": _value("v.label"), "note": _value("v.note")}
-    return _array(
-        _object(shape.VERDICT, values),
-        f"FROM {sql} v JOIN {table(get_user_model())} u ON u.id = v.reviewer_id "
-        "WHERE v.claim_id = c.id",
-        "v.reviewer_id",
-    ), params
+    element, source, params = verdict_rows(verdicts)
+    return _array(element, source, VERDICT_ORDER), params
 
 
-def _final(adjudications) -> tuple[str, list]:
-    sql, params = _subquery(
-        adjudications, ("id", "claim_id", "editor_id", "verdict", "note", "updated_at")
-    )
+def final_annotation_rows() -> tuple[str, str]:
+    """Each final label of adjudication ``j`` (alias ``f``, its error type ``et``) as its
+    JSON, and the FROM ... WHERE they come from (``FINAL_ANNOTATION_ORDER``)."""
     origins = FinalAnnotation.from_annotations.through
     labels = {**_span_values("f")}
     labels["sources"] = _source_array(FinalAnnotation.sources.through, "finalannotation_id", "f.id")
@@ -178,23 +197,37 @@ def _final(adjudications) -> tuple[str, list]:
         "'[' || COALESCE((SELECT string_agg(o.annotation_id::text, ',' ORDER BY o.annotation_id) "
         f"FROM {table(origins)} o WHERE o.finalannotation_id = f.id), '') || ']'"
     )
+    source = (
+        f"FROM {table(FinalAnnotation)} f JOIN {table(ErrorType)} et "
+        "ON et.id = f.error_type_id WHERE f.adjudication_id = j.id"
+    )
+    return _object(shape.FINAL_ANNOTATION, labels), source
+
+
+def adjudication_rows(adjudications) -> tuple[str, str, list]:
+    """The visible adjudication of claim ``c`` (alias ``j``) as its record's JSON, and the
+    FROM ... WHERE it comes from (one row at most: one adjudication per claim)."""
+    sql, params = subquery(
+        adjudications, ("id", "claim_id", "editor_id", "verdict", "note", "updated_at")
+    )
+    element, source = final_annotation_rows()
     values = {
         "adjudicated_by": _username("u"),
         "adjudicated_at": _timestamp("j.updated_at"),
         "verdict": _value("NULLIF(j.verdict, '')"),
         "note": _value("j.note"),
-        "annotations": _array(
-            _object(shape.FINAL_ANNOTATION, labels),
-            f"FROM {table(FinalAnnotation)} f JOIN {table(ErrorType)} et "
-            "ON et.id = f.error_type_id WHERE f.adjudication_id = j.id",
-            "f.start, f.id",
-        ),
+        "annotations": _array(element, source, FINAL_ANNOTATION_ORDER),
     }
-    return (
-        f"COALESCE((SELECT {_object(shape.ADJUDICATION, values)} FROM {sql} j "
-        f"JOIN {table(get_user_model())} u ON u.id = j.editor_id WHERE j.claim_id = c.id), "
-        "'null')"
-    ), params
+    source = (
+        f"FROM {sql} j JOIN {table(get_user_model())} u ON u.id = j.editor_id "
+        "WHERE j.claim_id = c.id"
+    )
+    return _object(shape.ADJUDICATION, values), source, params
+
+
+def _final(adjudications) -> tuple[str, list]:
+    element, source, params = adjudication_rows(adjudications)
+    return f"COALESCE((SELECT {element} {source}), 'null')", params
 
 
 def query(
@@ -202,7 +235,7 @@ def query(
 ) -> tuple[str, list]:
     """The SELECT whose rows are the records' JSON text, in article order."""
     shape.check_labels(labels)  # it is written into the query as a literal
-    claim_sql, params = _subquery(claims, CLAIM_FIELDS)
+    claim_sql, params = subquery(claims, CLAIM_FIELDS)
     claim_values = {key: _number(f"c.{q(key)}") for key in shape.CLAIM}
     claim_values["text"] = _value("c.text")
     claim_values["kind"] = _value("c.kind")
@@ -240,9 +273,12 @@ def query(
 
 def statement(claims, **selection) -> str:
     """The COPY statement, with its parameters composed in as literals."""
-    sql, params = query(claims, **selection)
-    connection = connections[claims.db]
-    composed = connection.ops.compose_sql(sql, params)
+    return copy_of(claims, *query(claims, **selection))
+
+
+def copy_of(claims, sql: str, params: list) -> str:
+    """``COPY (sql) TO STDOUT`` in the form that passes each row's text through."""
+    composed = connections[claims.db].ops.compose_sql(sql, params)
     return f"COPY ({composed}) TO STDOUT {COPY_OPTIONS}"
 
 
@@ -262,19 +298,29 @@ def without_jit(cursor):
             cursor.execute("SELECT set_config('jit', %s, false)", [before])
 
 
-def jsonl_chunks(claims, *, chunk_size: int, **selection) -> Iterator[bytes]:
-    """The JSONL bytes, ``chunk_size`` lines at a time, as COPY hands them over.
+@contextmanager
+def copying(claims, copy_statement: str):
+    """The rows of a COPY ... TO STDOUT as they come (iterate it), with JIT off meanwhile.
 
     The connection is busy until the COPY ends: a query on it meanwhile would wait for a
-    lock this holds, for ever. Only code that does nothing but pass the bytes on (the
-    writers' fast paths, the response, the file) reads them; ``records`` is for the rest.
+    lock this holds, for ever.
     """
-    copy_statement = statement(claims, **selection)
     with (
         connections[claims.db].cursor() as cursor,
         without_jit(cursor),
         cursor.copy(copy_statement) as copy,
     ):
+        yield copy
+
+
+def jsonl_chunks(claims, *, chunk_size: int, **selection) -> Iterator[bytes]:
+    """The JSONL bytes, ``chunk_size`` lines at a time, as COPY hands them over.
+
+    Only code that does nothing but pass the bytes on (the writers' fast paths, the
+    response, the file) reads them, as nothing may query the database until the COPY ends;
+    ``records`` is for the rest.
+    """
+    with copying(claims, statement(claims, **selection)) as copy:
         pending = []
         for row in copy:  # each COPY row: one record's line with its newline
             pending.append(row)

@@ -12,10 +12,10 @@ import orjson
 from django.conf import settings
 from django.db import connections
 
-from claims.exports import chunked, postgres, shape
+from claims.exports import chunked, postgres, postgres_csv, shape
 
 
-def _built_by_database(claims) -> bool:
+def built_by_database(claims) -> bool:
     return connections[claims.db].vendor == "postgresql"
 
 
@@ -36,13 +36,31 @@ def jsonl_chunks(
     shape.check_labels(labels)
     chunk_size = chunk_size or settings.FACTCHECK_EXPORT_CHUNK_SIZE
     visible = {"annotations": annotations, "verdicts": verdicts, "adjudications": adjudications}
-    if _built_by_database(claims):
+    if built_by_database(claims):
         yield from postgres.jsonl_chunks(claims, labels=labels, chunk_size=chunk_size, **visible)
         return
     for batch in chunked.batches(
         chunked.records(claims, labels=labels, chunk_size=chunk_size, **visible), chunk_size
     ):
         yield b"".join(orjson.dumps(record) + b"\n" for record in batch)
+
+
+def csv_chunks(
+    claims,
+    *,
+    labels: str = "all",
+    annotations=None,
+    verdicts=None,
+    adjudications=None,
+    chunk_size: int | None = None,
+) -> Iterator[tuple[bytes, int]]:
+    """CSV rows of ``claims`` as the ``csv`` writer writes them (no header), a chunk of
+    whole rows at a time with how many it holds: only where ``built_by_database``. The
+    arguments are those of ``jsonl_chunks``."""
+    shape.check_labels(labels)
+    chunk_size = chunk_size or settings.FACTCHECK_EXPORT_CHUNK_SIZE
+    visible = {"annotations": annotations, "verdicts": verdicts, "adjudications": adjudications}
+    yield from postgres_csv.chunks(claims, labels=labels, chunk_size=chunk_size, **visible)
 
 
 def records(
@@ -62,7 +80,7 @@ def records(
     shape.check_labels(labels)
     chunk_size = chunk_size or settings.FACTCHECK_EXPORT_CHUNK_SIZE
     visible = {"annotations": annotations, "verdicts": verdicts, "adjudications": adjudications}
-    if _built_by_database(claims):
+    if built_by_database(claims):
         yield from postgres.records(claims, labels=labels, chunk_size=chunk_size, **visible)
     else:
         yield from chunked.records(claims, labels=labels, chunk_size=chunk_size, **visible)

@@ -10,7 +10,13 @@ database's path; one that only transforms records and queries nothing
 from collections.abc import Iterator
 
 from claims.exports import shape
-from claims.exports.records import decoded, jsonl_chunks, records
+from claims.exports.records import (
+    built_by_database,
+    csv_chunks,
+    decoded,
+    jsonl_chunks,
+    records,
+)
 
 CHUNK_BYTES = 64 * 1024  # text handed on at once, for writers that yield a little at a time
 
@@ -26,6 +32,9 @@ class Export:
         if hasattr(self.writer, "write_jsonl"):
             self._source = self._counted_lines()
             return self.writer.write_jsonl(self._source, labels=self.labels)
+        if hasattr(self.writer, "write_csv_lines") and built_by_database(self.claims):
+            self._source = self._counted_csv_lines()
+            return self.writer.write_csv_lines(self._source, labels=self.labels)
         if getattr(self.writer, "reads_only_records", False):
             self._source = self._counted_lines()
             return self._encoded(self.writer.write(decoded(self._source), labels=self.labels))
@@ -42,6 +51,11 @@ class Export:
     def _counted_lines(self) -> Iterator[bytes]:
         for chunk in jsonl_chunks(self.claims, labels=self.labels, **self.selection):
             self.records_written += chunk.count(b"\n")
+            yield chunk
+
+    def _counted_csv_lines(self) -> Iterator[bytes]:
+        for chunk, rows in csv_chunks(self.claims, labels=self.labels, **self.selection):
+            self.records_written += rows
             yield chunk
 
     def _counted_records(self) -> Iterator[dict]:
