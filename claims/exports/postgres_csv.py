@@ -120,7 +120,7 @@ def query(
         # JSON would be built once per use of ``fin.json``.
         joins.append(
             f"LEFT JOIN LATERAL (SELECT {element} AS json, "
-            "COALESCE(NULLIF(j.verdict, ''), '') AS verdict, "
+            "j.verdict, "
             f"(SELECT string_agg(et.slug, ';' ORDER BY {order}) {final_source}) AS error_types, "
             f"(SELECT string_agg(NULLIF(f.correction, ''), ' | ' ORDER BY {order}) "
             f"{final_source}) AS corrections {source} OFFSET 0) fin ON true"
