@@ -26,21 +26,16 @@ from claims.models import Adjudication, Annotation, Article, Verdict
 # character, and the characters of its line terminator.
 NEEDS_QUOTES = "E'[\",\\r\\n]'"
 
-
-def _chars(characters) -> str:
-    """An SQL array of single characters, control characters included."""
-    return "ARRAY[" + ", ".join(f"chr({ord(c)})" for c in characters) + "]"
-
-
-FORMULA_STARTS = _chars(csv.FORMULA_STARTS)
+# The code points that make ``csv.neutralised`` put a ``'`` before a cell (``ascii`` reads the
+# first one: an integer compared, not a string cut off and collated).
+FORMULA_STARTS = ", ".join(str(ord(character)) for character in csv.FORMULA_STARTS)
 
 
 def _cell(text: str) -> str:
     """A text cell as the csv writer writes ``neutralised(text)``. ``text`` is a column
     (it is read up to three times) and never NULL. The ``'`` put before a formula is no
     reason to quote, so the test for quoting reads the cell as it came."""
-
-    formula = f"CASE WHEN left({text}, 1) = ANY({FORMULA_STARTS}) THEN '''' ELSE '' END"
+    formula = f"CASE WHEN ascii({text}) IN ({FORMULA_STARTS}) THEN '''' ELSE '' END"
     doubled = f"""replace({text}, '"', '""')"""
     return (
         f"CASE WHEN {text} ~ {NEEDS_QUOTES} "
