@@ -38,10 +38,19 @@ def _cell(text: str) -> str:
     formula = f"CASE WHEN ascii({text}) IN ({FORMULA_STARTS}) THEN '''' ELSE '' END"
     doubled = f"""replace({text}, '"', '""')"""
     return (
-        f"CASE WHEN {text} ~ {NEEDS_QUOTES} "
+        f"CASE WHEN {text} = '' THEN '' "  # the corrections of most claims: no work
+        f"WHEN {text} ~ {NEEDS_QUOTES} "
         f"""THEN '"' || {formula} || {doubled} || '"' """
         f"ELSE {formula} || {text} END"
     )
+
+
+def _json_cell(json: str) -> str:
+    """A JSON cell: ``[]`` and ``null`` as they are; any other value here is an array of
+    objects or an object, whose keys hold double quotes, so the writer quotes it (and it
+    starts with no formula character). No regex reads the JSON, which is most of a row."""
+    quoted = f"""'"' || replace({json}, '"', '""') || '"'"""
+    return f"CASE WHEN {json} IN ('[]', 'null') THEN {json} ELSE {quoted} END"
 
 
 def _true_if(condition: str) -> str:
@@ -102,8 +111,8 @@ def query(
             _true_if("ann.json <> '[]'"),
             _cell("ann.error_types"),
             _cell("ann.corrections"),
-            _cell("ann.json"),
-            _cell("ver.json"),
+            _json_cell("ann.json"),
+            _json_cell("ver.json"),
         ]
     if shape.holds_final(labels):
         element, source, more = postgres.adjudication_rows(
@@ -126,7 +135,7 @@ def query(
             _cell("COALESCE(fin.error_types, '')"),
             _cell("COALESCE(fin.corrections, '')"),
             _cell("COALESCE(fin.verdict, '')"),
-            _cell("COALESCE(fin.json, 'null')"),
+            _json_cell("COALESCE(fin.json, 'null')"),
         ]
     line = " || ',' || ".join(cells) + " || E'\\r\\n'"
     sql = (
