@@ -3,7 +3,8 @@
 ``records()`` turns a claim queryset into plain dicts; each writer turns records into an
 iterator of text chunks (``WRITERS[name].write(records, labels=...)``). ``jsonl_chunks()``
 is the fast path beside it: the JSONL bytes themselves, built by PostgreSQL or, on SQLite,
-from plain rows. ``Export`` streams one export's bytes, taking the fast path for writers
+from plain rows; on PostgreSQL the CSV rows are written by the database too
+(``postgres_csv``). ``Export`` streams one export's bytes, taking the fast path for writers
 that can use it. Nothing here knows about HTTP: the API wraps an ``Export`` in a streaming
 response, ``export_claims`` writes it to a file. Every record says which labels it holds
 (``"labels": "raw" | "final" | "all"``).

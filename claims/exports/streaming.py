@@ -1,9 +1,10 @@
 """One export as the bytes a response or a file receives, and how many records it held.
 
 A writer that only re-frames the JSONL bytes (``write_jsonl``) gets them straight from the
-database's path; one that only transforms records and queries nothing
-(``reads_only_records = True``) gets them decoded from those bytes; any other writer gets
-``records()``, between which it may query the database. The API and
+database's path; the CSV writer (``write_csv_lines``) gets its rows written by PostgreSQL,
+where the database is PostgreSQL; one that only transforms records and queries nothing
+(``reads_only_records = True``) gets them decoded from the JSONL bytes; any other writer
+gets ``records()``, between which it may query the database. The API and
 ``export_claims`` both stream an ``Export``, so they hand out the same bytes.
 """
 
