@@ -1,4 +1,5 @@
-"""The records of a claim queryset, as dicts or as JSONL bytes, by the database's best path.
+"""The records of a claim queryset, as dicts or as JSONL bytes, by the database's best path
+(and, on PostgreSQL, as the CSV writer's rows).
 
 PostgreSQL builds each record's JSON itself (``postgres``); elsewhere records are assembled
 in Python from plain rows a chunk at a time (``chunked``). Both give the same records and
@@ -57,6 +58,8 @@ def csv_chunks(
     """CSV rows of ``claims`` as the ``csv`` writer writes them (no header), a chunk of
     whole rows at a time with how many it holds: only where ``built_by_database``. The
     arguments are those of ``jsonl_chunks``."""
+    if not built_by_database(claims):
+        raise ValueError("only PostgreSQL writes CSV rows; elsewhere csv.write() does")
     shape.check_labels(labels)
     chunk_size = chunk_size or settings.FACTCHECK_EXPORT_CHUNK_SIZE
     visible = {"annotations": annotations, "verdicts": verdicts, "adjudications": adjudications}

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claims import exports
 from claims.exports import csv
+from claims.exports.records import csv_chunks
 from claims.models import (
     Adjudication,
     Annotation,
@@ -23,7 +24,7 @@ from claims.models import (
 from claims.permissions import visible_adjudications, visible_work
 from tests.export_world import build_pinned
 
-pytestmark = pytest.mark.skipif(
+on_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL writes the CSV rows only there"
 )
 
@@ -76,6 +77,7 @@ def written_by_python(claims, labels, visible) -> bytes:
     return "".join(csv.write(exports.records(claims, labels=labels, **visible), labels=labels))
 
 
+@on_postgres
 @pytest.mark.parametrize("labels", exports.LABELS)
 @pytest.mark.parametrize("reader", ["operator", "ann"])
 def test_database_writes_the_rows_the_csv_writer_writes(
@@ -98,6 +100,7 @@ def test_database_writes_the_rows_the_csv_writer_writes(
     assert export.records_written == claims.count()
 
 
+@on_postgres
 def test_every_hostile_text_reaches_a_cell(hostile, editor_eve, api_as):
     body = b"".join(api_as(editor_eve).get("/api/v1/export/claims?format=csv").streaming_content)
     for text in HOSTILE:
@@ -107,6 +110,7 @@ def test_every_hostile_text_reaches_a_cell(hostile, editor_eve, api_as):
         assert quoted.encode() in body, text
 
 
+@on_postgres
 def test_csv_is_one_copy_streamed_a_chunk_at_a_time(seed_article, editor_eve, api_as, settings):
     settings.FACTCHECK_EXPORT_CHUNK_SIZE = 4
     claims = seed_article.claims.count()
@@ -118,3 +122,9 @@ def test_csv_is_one_copy_streamed_a_chunk_at_a_time(seed_article, editor_eve, ap
     assert sum(chunk.count(b"\r\n") for chunk in chunks) == claims + 1
     # JIT off, the COPY that writes every row, JIT back as it was.
     assert [q["sql"][:6] for q in queries] == ["SELECT", "COPY (", "SELECT"]
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="elsewhere than PostgreSQL")
+def test_csv_rows_are_asked_of_postgresql_only(seed_article):
+    with pytest.raises(ValueError, match="only PostgreSQL writes CSV rows"):
+        next(csv_chunks(Claim.objects.all()))
