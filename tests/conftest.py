@@ -14,6 +14,22 @@ from claims import services
 from tests.factories import SEED_ARTICLE, UserFactory, token_client
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every transactional test keeps the migrated rows with serialized_rollback. One that
+    does not is flushed after it, Django then recreates the content types, and the next
+    serialized test on that worker fails to restore them (duplicate key): which test fails
+    then depends on how xdist deals the tests out."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get(
+            "serialized_rollback"
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: a transactional test needs "
+                "@pytest.mark.django_db(transaction=True, serialized_rollback=True)"
+            )
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings_xdist_suffix(request):
     """One test database per xdist worker (``make test`` runs ``-n auto``), named after it:

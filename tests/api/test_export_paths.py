@@ -149,7 +149,8 @@ def test_first_chunk_streams_before_the_rest_is_read(seed_article, editor_eve, a
 
 
 # Not inside a test transaction: an abandoned COPY is cancelled, which would abort it.
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback, as every transactional test here (tests/conftest.py checks it).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_export_abandoned_halfway_leaves_the_connection_as_it_was(
     seed_article, editor_eve, api_as, settings
 ):
