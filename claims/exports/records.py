@@ -1,10 +1,12 @@
 """The records of a claim queryset, as dicts or as JSONL bytes, by the database's best path
 (and, on PostgreSQL, as the CSV writer's rows).
 
-PostgreSQL builds each record's JSON itself (``postgres``); elsewhere records are assembled
-in Python from plain rows a chunk at a time (``chunked``). Both give the same records and
+The database builds each record's JSON itself: PostgreSQL in one query (``postgres``),
+SQLite with its JSON functions in one query per chunk (``sqlite``). On any other database
+records are assembled in Python from plain rows a chunk at a time (``chunked``), which is
+also the reference both SQL paths are tested against. All three give the same records and
 the same bytes: ``shape`` holds the one definition of the record. A chunk is
-``FACTCHECK_EXPORT_CHUNK_SIZE`` claims on either path.
+``FACTCHECK_EXPORT_CHUNK_SIZE`` claims on every path.
 """
 
 from collections.abc import Iterator
@@ -13,11 +15,17 @@ import orjson
 from django.conf import settings
 from django.db import connections
 
-from claims.exports import chunked, postgres, postgres_csv, shape
+from claims.exports import chunked, postgres, postgres_csv, shape, sqlite
 
 
 def built_by_database(claims) -> bool:
+    """Whether PostgreSQL writes the CSV rows too (``csv_chunks``)."""
     return connections[claims.db].vendor == "postgresql"
+
+
+def _path(claims):
+    """The module that builds ``claims``' records on their database."""
+    return {"postgresql": postgres, "sqlite": sqlite}.get(connections[claims.db].vendor)
 
 
 def jsonl_chunks(
@@ -37,8 +45,8 @@ def jsonl_chunks(
     shape.check_labels(labels)
     chunk_size = chunk_size or settings.FACTCHECK_EXPORT_CHUNK_SIZE
     visible = {"annotations": annotations, "verdicts": verdicts, "adjudications": adjudications}
-    if built_by_database(claims):
-        yield from postgres.jsonl_chunks(claims, labels=labels, chunk_size=chunk_size, **visible)
+    if path := _path(claims):
+        yield from path.jsonl_chunks(claims, labels=labels, chunk_size=chunk_size, **visible)
         return
     for batch in chunked.batches(
         chunked.records(claims, labels=labels, chunk_size=chunk_size, **visible), chunk_size
@@ -83,10 +91,8 @@ def records(
     shape.check_labels(labels)
     chunk_size = chunk_size or settings.FACTCHECK_EXPORT_CHUNK_SIZE
     visible = {"annotations": annotations, "verdicts": verdicts, "adjudications": adjudications}
-    if built_by_database(claims):
-        yield from postgres.records(claims, labels=labels, chunk_size=chunk_size, **visible)
-    else:
-        yield from chunked.records(claims, labels=labels, chunk_size=chunk_size, **visible)
+    path = _path(claims) or chunked
+    yield from path.records(claims, labels=labels, chunk_size=chunk_size, **visible)
 
 
 def decoded(chunks: Iterator[bytes]) -> Iterator[dict]:

@@ -1,0 +1,251 @@
+"""Records built by SQLite itself with its JSON functions: one query per chunk of claims,
+each row one record's JSON text, the same bytes as ``postgres`` and ``chunked`` write.
+
+SQLite's ``json_object`` writes compact JSON with the keys in the order given and escapes
+strings as orjson does (checked in the tests), so each row is the JSONL line and Python
+only joins them. A record's arrays come from correlated subqueries: SQLite (3.40, the one
+Python ships) has no ``ORDER BY`` inside an aggregate, so each array aggregates an ordered
+subquery, whose rows lose their JSON subtype on the way out; ``json()`` gives it back, or
+the objects would be embedded as strings.
+
+Chunks: the claims' ids come from the claim queryset, in article order, a chunk at a time;
+each chunk's records are one query on those ids (a JSON array bound as one parameter, so a
+chunk of any size is one statement). The blind-review narrowing of annotations, verdicts
+and adjudications comes in as querysets, each the FROM of its part of the query, as on
+PostgreSQL: the filters are the SQL Django would run, applied inside the database.
+
+Two values the database cannot write as Python does unaided:
+
+- UTF-16 offsets of a span count the astral characters of its claim's text before it.
+  SQLite has no regular expressions, so ``claims.offsets.utf16_length`` is registered on
+  the connection as a function; it runs only for claims that hold such a character (their
+  two lengths differ), a few in a hundred.
+- ``adjudicated_at``: Django stores an aware datetime as its naive UTC text
+  (``str(datetime)``: ``2024-02-29 13:05:09[.000005]``, microseconds only when there are
+  some), which is ``isoformat()`` with a space for the ``T`` and no ``+00:00``.
+"""
+
+from collections.abc import Iterator
+
+import orjson
+from django.contrib.auth import get_user_model
+from django.db import connections
+
+from claims.exports import shape
+from claims.exports.chunked import batches
+from claims.exports.postgres import q, table
+from claims.models import (
+    Adjudication,
+    Annotation,
+    Article,
+    Claim,
+    ErrorType,
+    FinalAnnotation,
+    Source,
+    Verdict,
+)
+from claims.offsets import utf16_length
+
+UTF16_LENGTH = "factcheck_utf16_length"
+CLAIM_FIELDS = ("id", "article_id")
+SPAN_FIELDS = ("id", "start", "end", "quote", "anchor", "error_type_id")
+SPAN_FIELDS += ("correction", "note", "severity")
+
+
+def _utf16_length(text: str | None) -> int | None:
+    return None if text is None else utf16_length(text)
+
+
+def _register_functions(connection) -> None:
+    connection.ensure_connection()
+    connection.connection.create_function(UTF16_LENGTH, 1, _utf16_length, deterministic=True)
+
+
+def _object(keys: tuple[str, ...], values: dict[str, str]) -> str:
+    """A JSON object, keys in the shape's order; a value that is JSON text already must
+    carry its JSON subtype (``json_object``, ``json_group_array``, ``json()``)."""
+    assert tuple(values) == keys, (tuple(values), keys)
+    return "json_object(" + ", ".join(f"'{key}', {values[key]}" for key in keys) + ")"
+
+
+def _array(element: str, source: str, order: str) -> str:
+    """A JSON array of one element per row of ``source``, in ``order``; ``[]`` when none."""
+    return (
+        f"(SELECT json_group_array(json(e)) FROM (SELECT {element} AS e {source} "
+        f"ORDER BY {order}))"
+    )
+
+
+def _subquery(queryset, fields) -> tuple[str, list]:
+    sql, params = queryset.order_by().values(*fields).query.sql_with_params()
+    return f"({sql})", list(params)
+
+
+def _source_array(through, owner: str, owner_id: str) -> str:
+    """The sources a label cites. Most cite one: a single row needs no order, and sorting
+    it cost a sorter per label (5% of the export's instructions, measured with callgrind),
+    so the rows are counted first and only two or more go through the sort."""
+    element = _object(shape.SOURCE, {key: f"s.{q(key)}" for key in shape.SOURCE})
+    cited = (
+        f"FROM {table(through)} x JOIN {table(Source)} s ON s.id = x.source_id "
+        f"WHERE x.{q(owner)} = {owner_id}"
+    )
+    ordered = _array(element, cited, "s.title, s.url, s.id")  # BINARY: code-point order
+    return (
+        f"CASE WHEN (SELECT count(*) FROM {table(through)} WHERE {q(owner)} = {owner_id}) < 2 "
+        f"THEN (SELECT json_group_array({element}) {cited}) ELSE {ordered} END"
+    )
+
+
+def _utf16(alias: str) -> tuple[str, str]:
+    """UTF-16 offsets of a span from its claim's, reading only the claim's own text; a
+    claim whose two lengths agree holds no astral character and needs no scan. An orphaned
+    span's NULL offsets stay NULL."""
+    start, end = f"{alias}.start", f"{alias}.{q('end')}"
+    before = f"{start} - c.start"
+    plain = f"c.end_utf16 - c.start_utf16 = c.{q('end')} - c.start"
+    start_utf16 = (
+        f"CASE WHEN {plain} THEN c.start_utf16 + {before} "
+        f"ELSE c.start_utf16 + {UTF16_LENGTH}(substr(c.text, 1, {before})) END"
+    )
+    end_utf16 = (
+        f"CASE WHEN {plain} THEN c.start_utf16 + {end} - c.start "
+        f"ELSE c.start_utf16 + {UTF16_LENGTH}(substr(c.text, 1, {end} - c.start)) END"
+    )
+    return start_utf16, end_utf16
+
+
+def _span_values(alias: str) -> dict[str, str]:
+    start_utf16, end_utf16 = _utf16(alias)
+    return {
+        "start": f"{alias}.start",
+        "end": f"{alias}.{q('end')}",
+        "start_utf16": start_utf16,
+        "end_utf16": end_utf16,
+        "quote": f"{alias}.quote",
+        "anchor": f"{alias}.anchor",
+        "error_type": "et.slug",
+        "error_type_name": "et.name",
+        "correction": f"{alias}.correction",
+        "note": f"{alias}.note",
+        "severity": f"{alias}.severity",
+    }
+
+
+def _username(alias: str) -> str:
+    return f"{alias}.{q(get_user_model().USERNAME_FIELD)}"
+
+
+def _annotations(annotations) -> tuple[str, list]:
+    sql, params = _subquery(annotations, (*SPAN_FIELDS, "claim_id", "reviewer_id"))
+    values = {"id": "a.id", "reviewer": _username("u"), **_span_values("a")}
+    values["sources"] = _source_array(Annotation.sources.through, "annotation_id", "a.id")
+    return _array(
+        _object(shape.ANNOTATION, values),
+        f"FROM {sql} a JOIN {table(ErrorType)} et ON et.id = a.error_type_id "
+        f"JOIN {table(get_user_model())} u ON u.id = a.reviewer_id WHERE a.claim_id = c.id",
+        "a.start IS NULL, a.start, a.id",  # orphaned spans last, as on PostgreSQL
+    ), params
+
+
+def _verdicts(verdicts) -> tuple[str, list]:
+    sql, params = _subquery(verdicts, ("claim_id", "reviewer_id", "label", "note"))
+    values = {"reviewer": _username("u"), "label": "v.label", "note": "v.note"}
+    return _array(
+        _object(shape.VERDICT, values),
+        f"FROM {sql} v JOIN {table(get_user_model())} u ON u.id = v.reviewer_id "
+        "WHERE v.claim_id = c.id",
+        "v.reviewer_id",
+    ), params
+
+
+def _final(adjudications) -> tuple[str, list]:
+    sql, params = _subquery(
+        adjudications, ("id", "claim_id", "editor_id", "verdict", "note", "updated_at")
+    )
+    origins = FinalAnnotation.from_annotations.through
+    labels = {**_span_values("f")}
+    labels["sources"] = _source_array(FinalAnnotation.sources.through, "finalannotation_id", "f.id")
+    labels["from_annotations"] = (
+        f"(SELECT json_group_array(o.annotation_id) FROM (SELECT annotation_id "
+        f"FROM {table(origins)} WHERE finalannotation_id = f.id ORDER BY annotation_id) o)"
+    )
+    values = {
+        "adjudicated_by": _username("u"),
+        "adjudicated_at": "replace(j.updated_at, ' ', 'T') || '+00:00'",
+        "verdict": "NULLIF(j.verdict, '')",
+        "note": "j.note",
+        "annotations": _array(
+            _object(shape.FINAL_ANNOTATION, labels),
+            f"FROM {table(FinalAnnotation)} f JOIN {table(ErrorType)} et "
+            "ON et.id = f.error_type_id WHERE f.adjudication_id = j.id",
+            "f.start IS NULL, f.start, f.id",
+        ),
+    }
+    return (
+        f"(SELECT {_object(shape.ADJUDICATION, values)} FROM {sql} j "
+        f"JOIN {table(get_user_model())} u ON u.id = j.editor_id WHERE j.claim_id = c.id)"
+    ), params
+
+
+def query(*, labels, annotations=None, verdicts=None, adjudications=None) -> tuple[str, list]:
+    """The SELECT whose rows are the records' JSON text (bytes), in article order, for the
+    claims whose ids come as its last parameter (a JSON array)."""
+    shape.check_labels(labels)  # it is written into the query as a literal
+    claim_values = {key: f"c.{q(key)}" for key in shape.CLAIM}
+    values = {
+        "labels": f"'{labels}'",
+        "article": _object(
+            shape.ARTICLE, {"id": "c.article_id", "title": "ar.title", "url": "ar.url"}
+        ),
+        "claim": _object(shape.CLAIM, claim_values),
+    }
+    params = []
+    if shape.holds_raw(labels):
+        values["annotations"], more = _annotations(
+            Annotation.objects.all() if annotations is None else annotations
+        )
+        params += more
+        values["verdicts"], more = _verdicts(
+            Verdict.objects.all() if verdicts is None else verdicts
+        )
+        params += more
+    if shape.holds_final(labels):
+        values["final"], more = _final(
+            Adjudication.objects.all() if adjudications is None else adjudications
+        )
+        params += more
+    record = _object(shape.record_keys(labels), values)
+    sql = (
+        f"SELECT CAST({record} AS BLOB) FROM {table(Article)} ar "
+        f"JOIN {table(Claim)} c ON c.article_id = ar.id "
+        "WHERE c.id IN (SELECT value FROM json_each(%s)) "
+        f"ORDER BY c.article_id, c.{q('order')}"
+    )
+    return sql, params
+
+
+def _record_chunks(claims, *, chunk_size: int, **selection) -> Iterator[list[bytes]]:
+    """The records' JSON texts, a chunk of claims at a time."""
+    connection = connections[claims.db]
+    _register_functions(connection)
+    sql, params = query(**selection)
+    ids = claims.order_by("article_id", "order").values_list("id", flat=True)
+    for chunk in batches(ids.iterator(chunk_size=chunk_size), chunk_size):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, orjson.dumps(chunk).decode()])
+            yield [text for (text,) in cursor.fetchall()]
+
+
+def jsonl_chunks(claims, *, chunk_size: int, **selection) -> Iterator[bytes]:
+    """The JSONL bytes, ``chunk_size`` lines at a time."""
+    for texts in _record_chunks(claims, chunk_size=chunk_size, **selection):
+        texts.append(b"")  # the last line's newline
+        yield b"\n".join(texts)
+
+
+def records(claims, *, chunk_size: int, **selection) -> Iterator[dict]:
+    """The same records decoded; each chunk is read whole before the first is handed on,
+    so whoever consumes them may query the database between records."""
+    for texts in _record_chunks(claims, chunk_size=chunk_size, **selection):
+        yield from map(orjson.loads, texts)
