@@ -238,6 +238,20 @@ def test_labels_dates_and_astral_offsets_survive_the_database_path(pinned):
     assert orjson.loads(line) == expected_record(pinned)
 
 
+def test_span_offsets_count_astral_characters_inside_the_claim(reviewer_ann, editor_eve):
+    # The emoji is inside the claim, before the span: UTF-16 counts it twice.
+    story = factories.article("Fans cheered 🎉🎉 as the team won three games.", title="Win")
+    claim = story.claims.get()
+    factories.annotate(claim, reviewer_ann, "three games", slug="wrong-number")
+    [record] = exports.records(Claim.objects.filter(pk=claim.pk), labels="raw")
+    [tag] = record["annotations"]
+    before = claim.text.index("three games")
+    assert (tag["start_utf16"], tag["end_utf16"]) == (
+        claim.start_utf16 + before + 2,
+        claim.start_utf16 + before + 2 + len("three games"),
+    )
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the chunked SQL path is SQLite's")
 @pytest.mark.parametrize("chunk_size", [3, 500])
 def test_sqlite_export_is_one_query_per_chunk(seed_article, reviewer_ann, chunk_size):
