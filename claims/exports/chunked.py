@@ -1,10 +1,12 @@
-"""Records assembled in Python from plain rows, a chunk of claims at a time (SQLite's path).
+"""Records assembled in Python from plain rows, a chunk of claims at a time: the reference
+the databases' own paths (``postgres``, ``sqlite``) are tested against, and the path on any
+other database.
 
 Per chunk of claims: one query each for the annotations, their sources, the verdicts and
 the adjudications, and, only when the chunk holds adjudications, three for the final
 labels, their sources and the annotations they came from. Rows come from
-``values_list()``: no model instances, no serializers. The same records as the SQL path
-(``postgres``), key for key; it runs on any database.
+``values_list()``: no model instances, no serializers. The same records as the SQL paths,
+key for key; it runs on any database.
 """
 
 from collections import defaultdict

@@ -20,8 +20,9 @@ import orjson
 content_type = "text/csv; charset=utf-8"
 extension = "csv"
 # Rows come from the records alone (no queries), so the export feeds it the JSONL bytes'
-# records, straight off the database; on PostgreSQL the database writes the rows themselves
-# (``postgres_csv``) and ``write_csv_lines`` only puts the header first.
+# records, straight off the database (PostgreSQL's COPY, SQLite's JSON functions); on
+# PostgreSQL the database writes the rows themselves (``postgres_csv``) and
+# ``write_csv_lines`` only puts the header first.
 reads_only_records = True
 
 CLAIM_COLUMNS = [

@@ -97,7 +97,7 @@ def records(
 
 def decoded(chunks: Iterator[bytes]) -> Iterator[dict]:
     """The records in JSONL chunks, for a writer that only transforms records: it can read
-    them off ``jsonl_chunks`` (PostgreSQL's COPY), as long as it queries nothing."""
+    them off ``jsonl_chunks`` (as the database wrote them), as long as it queries nothing."""
     for chunk in chunks:
         for line in chunk.split(b"\n")[:-1]:  # JSON text holds no raw line break
             yield orjson.loads(line)
