@@ -30,10 +30,10 @@ from collections.abc import Iterator
 
 import orjson
 from django.contrib.auth import get_user_model
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
 from claims.exports import shape
-from claims.exports.chunked import batches
 from claims.exports.postgres import q, table
 from claims.models import (
     Adjudication,
@@ -242,13 +242,27 @@ def query(*, labels, annotations=None, verdicts=None, adjudications=None) -> tup
     return sql, params
 
 
+def _claim_ids(claims, chunk_size: int) -> Iterator[list[int]]:
+    """The claims' ids in article order, a chunk at a time, straight off the cursor:
+    Django's ``iterator()`` takes a Python generator step per id, a fifth of the export's
+    CPU once SQLite writes the records (cProfile, 100,000 claims)."""
+    ids = claims.order_by("article_id", "order").values_list("id")
+    try:
+        sql, params = ids.query.sql_with_params()
+    except EmptyResultSet:  # ``.none()``
+        return
+    with connections[claims.db].chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(chunk_size):
+            yield [pk for (pk,) in rows]
+
+
 def _record_chunks(claims, *, chunk_size: int, **selection) -> Iterator[list[bytes]]:
     """The records' JSON texts, a chunk of claims at a time."""
     connection = connections[claims.db]
     _register_functions(connection)
     sql, params = query(**selection)
-    ids = claims.order_by("article_id", "order").values_list("id", flat=True)
-    for chunk in batches(ids.iterator(chunk_size=chunk_size), chunk_size):
+    for chunk in _claim_ids(claims, chunk_size):
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, orjson.dumps(chunk).decode()])
             yield [text for (text,) in cursor.fetchall()]
