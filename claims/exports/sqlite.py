@@ -254,7 +254,9 @@ def _claim_ids(claims, chunk_size: int) -> Iterator[list[int]]:
     with connections[claims.db].chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(chunk_size):
-            yield [pk for (pk,) in rows]
+            # A DISTINCT query (a filter across a relation) also selects its ORDER BY's
+            # columns: the id is the first.
+            yield [row[0] for row in rows]
 
 
 def _record_chunks(claims, *, chunk_size: int, **selection) -> Iterator[list[bytes]]:
