@@ -48,6 +48,9 @@ def read_articles(path: Path) -> Iterator[ArticleRecord | ImportProblem]:
     if suffix in PAGE_SUFFIXES:
         yield _from_page_file(path, str(path))
         return
+    if suffix == ".jsonl":
+        yield from _from_jsonl(path)
+        return
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -55,14 +58,7 @@ def read_articles(path: Path) -> Iterator[ArticleRecord | ImportProblem]:
         return
     if data.startswith(BOM):  # a byte-order mark is not part of the text
         data = data[len(BOM) :]
-    if suffix == ".jsonl":
-        # Each line is decoded on its own: a bad byte spoils its line, not the file.
-        # Split on \n only: str.splitlines() would also cut at U+2028 and friends, which
-        # JSON leaves unescaped inside strings.
-        for number, line in enumerate(data.split(b"\n"), start=1):
-            if line.strip():
-                yield _from_json_line(f"{path}:{number}", line)
-    elif suffix in (".txt", ".json"):
+    if suffix in (".txt", ".json"):
         try:
             raw = data.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -76,6 +72,40 @@ def read_articles(path: Path) -> Iterator[ArticleRecord | ImportProblem]:
             str(path),
             f"unknown file type “{excerpt(suffix)}”; use .txt, .json, .jsonl, .html or .htm",
         )
+
+
+def count_records(path: Path) -> int:
+    """How many records ``read_articles(path)`` yields, read without building them (a
+    progress bar's total): one per non-blank line of JSON Lines, per item of a JSON list."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".jsonl":
+            with path.open("rb") as lines:
+                return sum(1 for line in lines if line.strip())
+        if suffix == ".json":
+            data = json.loads(path.read_bytes())
+            return len(data) if isinstance(data, list) else 1
+    except (OSError, ValueError, RecursionError):
+        pass  # read_articles reports it, as one problem
+    return 1
+
+
+def _from_jsonl(path: Path) -> Iterator[ArticleRecord | ImportProblem]:
+    # Read a line at a time, so a file of any size imports in bounded memory. Each line is
+    # decoded on its own: a bad byte spoils its line, not the file. Lines end at \n only:
+    # str.splitlines() would also cut at U+2028 and friends, which JSON leaves unescaped
+    # inside strings.
+    try:
+        with path.open("rb") as lines:
+            for number, line in enumerate(lines, start=1):
+                if number == 1 and line.startswith(BOM):  # not part of the text
+                    line = line[len(BOM) :]
+                if line.endswith(b"\n"):
+                    line = line[:-1]
+                if line.strip():
+                    yield _from_json_line(f"{path}:{number}", line)
+    except OSError as error:
+        yield ImportProblem(str(path), f"cannot read the file: {error.strerror or error}")
 
 
 BOM = "\ufeff".encode()

@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims import services
+from claims import importing, services
 from claims.models import Article, Claim
+from claims.services import bulk_import
 from claims.services.claim_rows import COLUMNS
 from tests.factories import annotate, article
 
@@ -124,12 +125,14 @@ def test_an_article_the_database_refuses_fails_alone_and_leaves_nothing(
     assert Claim.objects.count() == 12
 
 
-def test_a_record_repeated_in_a_batch_is_stored_once(db, tmp_path):
+@pytest.mark.parametrize("batch_size", [50, 2])
+def test_a_record_repeated_in_a_batch_is_stored_once(db, tmp_path, batch_size):
+    # With batches of 2 the repeats come in the batch after their first copies.
     path = tmp_path / "batch.jsonl"
     same_text = {**story(1), "url": "https://news.example/elsewhere"}
     same_url = {**story(2), "text": "Other text. Same url."}
     write_jsonl(path, [story(1), story(2), same_text, same_url, story(4)])
-    out, _ = run_import(path)
+    out, _ = run_import(path, "--batch-size", batch_size)
     assert out == "Imported 3 articles (9 claims), 2 already stored, 0 failed."
     assert Article.objects.get(url="https://news.example/2").title == "Story 2"
     out, _ = run_import(path, "--batch-size", 2)  # spread over batches, stored already
@@ -163,3 +166,42 @@ def test_batch_size_must_be_positive(db, tmp_path):
     with pytest.raises(CommandError, match="--batch-size must be at least 1"):
         run_import(path, "--batch-size", 0)
     assert not Article.objects.exists()
+
+
+def test_files_are_read_a_batch_at_a_time(db, tmp_path, monkeypatch):
+    """Memory stays bounded: the first batch is written before the file is read through."""
+    path = tmp_path / "many.jsonl"
+    write_jsonl(path, [story(n) for n in range(10)])
+    lines_read, read_at_first_write = [], []
+    read_line, store = importing._from_json_line, bulk_import._store
+
+    def counting_read(where, line):
+        lines_read.append(where)
+        return read_line(where, line)
+
+    def noting_store(pending, records):
+        if pending and not read_at_first_write:
+            read_at_first_write.append(len(lines_read))
+        return store(pending, records)
+
+    monkeypatch.setattr(importing, "_from_json_line", counting_read)
+    monkeypatch.setattr(bulk_import, "_store", noting_store)
+    out, _ = run_import(path, "--batch-size", 2)
+    assert out == "Imported 10 articles (30 claims), 0 already stored, 0 failed."
+    # The first batch, no more.
+    assert read_at_first_write == [2]
+
+
+def test_the_progress_bar_total_counts_records_as_they_will_be_read(tmp_path):
+    lines = tmp_path / "lines.jsonl"
+    lines.write_bytes(b'\xef\xbb\xbf{"text": "A."}\n\n  \n{"text": "B."}\nnot json\n')
+    listed = tmp_path / "listed.json"
+    listed.write_text(json.dumps([{"text": "A."}, {"text": "B."}, 3]))
+    broken = tmp_path / "broken.json"
+    broken.write_text("[{")
+    page = tmp_path / "page.html"
+    page.write_text("<p>A.</p>")
+    for path, expected in ((lines, 3), (listed, 3), (broken, 1), (page, 1)):
+        assert importing.count_records(path) == expected
+        assert len(list(importing.read_articles(path))) == expected
+    assert importing.count_records(tmp_path / "missing.jsonl") == 1

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from claims import interchange, permissions, services
-from claims.importing import is_address, read_address, read_articles
+from claims.importing import count_records, is_address, read_address, read_articles
 from claims.interchange.loading import load as load_labels
 from claims.services.bulk_import import BATCH_SIZE, Status
 
@@ -74,11 +74,14 @@ class Command(BaseCommand):
                 if label_problems:
                     raise CommandError(f"{len(label_problems)} label sets failed.")
                 return
-        records = [
+        # Files are read as the batches go, never all at once: memory stays bounded
+        # however many articles there are. Counting them first costs a quick read.
+        total = sum(1 if is_address(path) else count_records(Path(path)) for path in paths)
+        records = (
             record
             for path in paths
             for record in ([read_address(path)] if is_address(path) else read_articles(Path(path)))
-        ]
+        )
         counts = Counter()
         claims = 0
         problems: list[str] = []
@@ -86,9 +89,9 @@ class Command(BaseCommand):
         # tqdm stays silent when stderr is not a terminal (CI, pipes) and on short runs.
         for outcome in tqdm(
             outcomes,
-            total=len(records),
+            total=total,
             unit="article",
-            disable=None if len(records) > 20 else True,
+            disable=None if total > 20 else True,
         ):
             counts[outcome.status] += 1
             claims += outcome.claims
