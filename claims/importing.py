@@ -80,8 +80,7 @@ def count_records(path: Path) -> int:
     suffix = path.suffix.lower()
     try:
         if suffix == ".jsonl":
-            with path.open("rb") as lines:
-                return sum(1 for line in lines if line.strip())
+            return sum(1 for _ in json_lines(path))
         if suffix == ".json":
             data = json.loads(path.read_bytes())
             return len(data) if isinstance(data, list) else 1
@@ -90,22 +89,34 @@ def count_records(path: Path) -> int:
     return 1
 
 
+def json_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """(number, line) for each non-blank line of a JSON Lines file, undecoded, read a line
+    at a time so that a file of any size is read in bounded memory. Raises ``OSError``.
+
+    Each line is decoded by its reader on its own: a bad byte spoils its line, not the
+    file. Lines end at \n only: str.splitlines() would also cut at U+2028 and friends,
+    which JSON leaves unescaped inside strings.
+    """
+    with path.open("rb") as lines:
+        for number, line in enumerate(lines, start=1):
+            if number == 1 and line.startswith(BOM):  # not part of the text
+                line = line[len(BOM) :]
+            if line.endswith(b"\n"):
+                line = line[:-1]
+            if line.strip():
+                yield number, line
+
+
+def cannot_read(path: Path, error: OSError) -> ImportProblem:
+    return ImportProblem(str(path), f"cannot read the file: {error.strerror or error}")
+
+
 def _from_jsonl(path: Path) -> Iterator[ArticleRecord | ImportProblem]:
-    # Read a line at a time, so a file of any size imports in bounded memory. Each line is
-    # decoded on its own: a bad byte spoils its line, not the file. Lines end at \n only:
-    # str.splitlines() would also cut at U+2028 and friends, which JSON leaves unescaped
-    # inside strings.
     try:
-        with path.open("rb") as lines:
-            for number, line in enumerate(lines, start=1):
-                if number == 1 and line.startswith(BOM):  # not part of the text
-                    line = line[len(BOM) :]
-                if line.endswith(b"\n"):
-                    line = line[:-1]
-                if line.strip():
-                    yield _from_json_line(f"{path}:{number}", line)
+        for number, line in json_lines(path):
+            yield _from_json_line(f"{path}:{number}", line)
     except OSError as error:
-        yield ImportProblem(str(path), f"cannot read the file: {error.strerror or error}")
+        yield cannot_read(path, error)
 
 
 BOM = "\ufeff".encode()

@@ -3,6 +3,7 @@ batch the database refuses is retried article by article, so only the bad one fa
 
 import json
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -205,3 +206,18 @@ def test_the_progress_bar_total_counts_records_as_they_will_be_read(tmp_path):
         assert importing.count_records(path) == expected
         assert len(list(importing.read_articles(path))) == expected
     assert importing.count_records(tmp_path / "missing.jsonl") == 1
+
+
+def test_a_json_lines_file_is_never_read_whole(db, tmp_path, monkeypatch):
+    """Sniffing for a label file, counting for the progress bar and importing all read a
+    line at a time: a file of any size costs the memory of a batch."""
+    path = tmp_path / "articles.jsonl"
+    write_jsonl(path, [story(n) for n in range(3)])
+
+    def read_whole(self):
+        raise AssertionError(f"{self} read whole")
+
+    monkeypatch.setattr(Path, "read_bytes", read_whole)
+    monkeypatch.setattr(Path, "read_text", read_whole)
+    out, _ = run_import(path)
+    assert out == "Imported 3 articles (9 claims), 0 already stored, 0 failed."

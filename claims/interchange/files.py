@@ -4,6 +4,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from claims import importing
 from claims.importing import BOM, ImportProblem
 
 
@@ -11,21 +12,19 @@ def _bytes(path: Path) -> bytes | ImportProblem:
     try:
         data = path.read_bytes()
     except OSError as error:
-        return ImportProblem(str(path), f"cannot read the file: {error.strerror or error}")
+        return importing.cannot_read(path, error)
     return data[len(BOM) :] if data.startswith(BOM) else data
 
 
 def json_lines(path: Path) -> Iterator[tuple[str, object]]:
-    """(where, parsed line or ImportProblem) for each non-blank line."""
-    data = _bytes(path)
-    if isinstance(data, ImportProblem):
-        yield str(path), data
-        return
-    # Split on \n only: JSON leaves U+2028 and friends unescaped inside strings.
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        if line.strip():
+    """(where, parsed line or ImportProblem) for each non-blank line, a line at a time:
+    sniffing a file's first line reads that line, not the file."""
+    try:
+        for number, line in importing.json_lines(path):
             where = f"{path}:{number}"
             yield where, _parse(where, line)
+    except OSError as error:
+        yield str(path), importing.cannot_read(path, error)
 
 
 def json_document(path: Path) -> object:
