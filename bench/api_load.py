@@ -1,7 +1,7 @@
 """API and admin under load on the benchmark corpus (issue 9).
 
     .venv/bin/python bench/api_load.py [--claims 1000000] [--clients 20] [--requests 25]
-                                       [--only api|admin] [--json] [--quick]
+                                       [--only api|admin] [--pages NAME] [--json] [--quick]
 
 The corpus of ``--claims`` claims (``bench/corpus.py``, next to ``BENCH_CORPUS_URL``;
 default SQLite files in var/bench/) is built or reused, then copied into a database beside
@@ -15,14 +15,17 @@ the admin measurement adds an article of 300 claims the corpus must not keep. Th
   and the floor: the smallest authenticated request there is (one error type), under the
   same load. p50/p99 and requests/s each; a deep page by number (offset) once, to compare.
 - the admin: renders each changelist, and the pages of one article of 300 claims, in this
-  process through Django's test client as an editor and as a reviewer; server time (median
-  of three) and queries.
+  process through Django's test client as an editor and as a reviewer, five times each:
+  the median wall time, CPU time (this process's and, on PostgreSQL, its backend's, read
+  from /proc: what a page costs whatever else the machine runs), the queries' own time, and
+  the queries. ``--pages NAME``: only the pages whose name contains NAME.
 
 Prints a table (on stderr with ``--json``, which prints bench/run.py's JSON line last).
 ``--quick``: the quick corpus, 4 clients, 3 requests each.
 """
 
 import argparse
+import datetime
 import os
 import secrets
 import socket
@@ -42,7 +45,7 @@ from bench import corpus, databases, report  # noqa: E402
 
 P99_TARGET_MS = 100
 PACE_SECONDS = 1.0
-ADMIN_ROW = "{page:34} {as:9} {ms:8.1f} {queries:8}"
+ADMIN_ROW = "{page:34} {as:9} {ms:8.1f} {cpu_ms:8.1f} {db_ms:8.1f} {queries:8}"
 ADMIN_TARGET_MS = 1000
 DEFAULT_CORPUS = f"sqlite:///{BASE_DIR / 'var' / 'bench' / 'corpus.sqlite3'}"
 
@@ -234,14 +237,29 @@ def measure_api(env, keys, *, clients: int, requests: int, cursor: str, deep_pag
 
 
 def admin_pages(deep_page: int) -> list[tuple[str, str]]:
+    """Every admin page a reviewer or an editor opens at scale: the changelists, filtered,
+    searched, sorted by a column header, paged deep, by date; history pages; the 300-claim
+    article's pages; the pickers an annotation form searches."""
     from django.urls import reverse
 
-    from claims.models import Article, ErrorType
+    from claims.models import Annotation, Article, Claim, ErrorType
 
     big = Article.objects.filter(title="bench: 300 claims").values_list("pk", flat=True).first()
     some = Article.objects.order_by("pk").values_list("pk", flat=True)[10]
+    claim = Claim.objects.filter(article_id=some).order_by("order").values_list("pk", flat=True)[1]
+    annotation = Annotation.objects.order_by("pk").values_list("pk", flat=True).first()
+    latest = (
+        Article.objects.filter(published_on__isnull=False)
+        .order_by("-pk")
+        .values_list("published_on", flat=True)
+        .first()
+    ) or datetime.date.today()
+
+    def changelist(model: str) -> str:
+        return reverse(f"admin:claims_{model}_changelist")
+
     pages = [
-        (name, reverse(f"admin:claims_{name}_changelist"))
+        (name, changelist(name))
         for name in [
             "claim",
             "annotation",
@@ -254,12 +272,35 @@ def admin_pages(deep_page: int) -> list[tuple[str, str]]:
         ]
     ]
     slug = ErrorType.objects.order_by("position").values_list("slug", flat=True)[1]
-    claims = reverse("admin:claims_claim_changelist")
+    claims = changelist("claim")
+    autocomplete = reverse("admin:autocomplete")
     pages += [
         ("claim ?kind=quote", f"{claims}?kind=quote"),
         (f"claim ?error_type={slug}", f"{claims}?error_type={slug}"),
         ("claim ?article=", f"{claims}?article__id__exact={some}"),
         (f"claim, page {deep_page}", f"{claims}?p={deep_page}"),
+        ("claim ?q=minister", f"{claims}?q=minister"),
+        ("claim ?q=no such words", f"{claims}?q=zzyzx+quuxly"),
+        ("annotation ?q=minister", f"{changelist('annotation')}?q=minister"),
+        ("annotation ?o=2 (error type)", f"{changelist('annotation')}?o=2"),
+        ("annotation ?o=-6 (updated)", f"{changelist('annotation')}?o=-6"),
+        ("verdict ?o=-4 (updated)", f"{changelist('verdict')}?o=-4"),
+        ("article ?q=minister", f"{changelist('article')}?q=minister"),
+        ("article ?o=-5 (claims)", f"{changelist('article')}?o=-5"),
+        ("article ?o=-3 (published)", f"{changelist('article')}?o=-3"),
+        ("article ?published_on (7 days)", f"{changelist('article')}?published_on__gte={latest}"),
+        ("article ?imported_at__year=", f"{changelist('article')}?imported_at__year={latest.year}"),
+        ("assignment ?o=-5 (assigned)", f"{changelist('assignment')}?o=-5"),
+        ("assignment ?q=bench", f"{changelist('assignment')}?q=bench"),
+        ("source ?q=report", f"{changelist('source')}?q=report"),
+        ("claim history", reverse("admin:claims_claim_history", args=[claim])),
+        ("annotation history", reverse("admin:claims_annotation_history", args=[annotation])),
+        ("article history", reverse("admin:claims_article_history", args=[some])),
+        ("claim change", reverse("admin:claims_claim_change", args=[claim])),
+        (
+            "claim picker ?term=minister",
+            f"{autocomplete}?app_label=claims&model_name=annotation&field_name=claim&term=minister",
+        ),
         ("article (300 claims) change", reverse("admin:claims_article_change", args=[big])),
         ("article (300 claims) annotate", reverse("admin:claims_article_annotate", args=[big])),
     ]
@@ -301,11 +342,46 @@ def article_of_300_claims() -> None:
     )
 
 
-def measure_admin(progress, deep_page: int) -> list[dict]:
+def backend_cpu_seconds(connection) -> float:
+    """CPU time (user + system) the database has spent on this connection so far: its
+    PostgreSQL backend's, read from /proc (the server runs on this machine); SQLite runs in
+    this process, whose own CPU time counts it already."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def render_measured(client, url: str, connection) -> dict:
+    """One render: its wall time, the CPU time of this process and of the database backend
+    together (what it costs, whatever else the machine is running), and its queries with
+    their own time (the database's wall time, as this process waited for each)."""
+    from django.test.utils import CaptureQueriesContext
+
+    backend = backend_cpu_seconds(connection)
+    with CaptureQueriesContext(connection) as queries:
+        cpu, began = time.process_time(), time.perf_counter()
+        response = client.get(url)
+        wall, cpu = time.perf_counter() - began, time.process_time() - cpu
+    assert response.status_code == 200, (url, response.status_code)
+    backend = backend_cpu_seconds(connection) - backend
+    return {
+        "ms": wall * 1000,
+        "cpu_ms": (cpu + backend) * 1000,
+        "db_ms": sum(float(q["time"]) for q in queries) * 1000,
+        "queries": len(queries),
+    }
+
+
+def measure_admin(progress, deep_page: int, *, only: str | None = None) -> list[dict]:
+    """Each admin page rendered five times as an editor and as a reviewer: the median of
+    each figure (``only``: the pages whose name contains it)."""
     from django.contrib.auth.models import User
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     article_of_300_claims()
     with connection.cursor() as cursor:
@@ -317,21 +393,14 @@ def measure_admin(progress, deep_page: int) -> list[dict]:
         client = Client()
         client.force_login(user)
         for name, url in admin_pages(deep_page):
-            times = []
-            for _ in range(3):
-                with CaptureQueriesContext(connection) as queries:
-                    began = time.perf_counter()
-                    response = client.get(url)
-                    times.append(time.perf_counter() - began)
-            assert response.status_code == 200, (url, response.status_code)
-            rows.append(
-                {
-                    "page": name,
-                    "as": role,
-                    "ms": statistics.median(times) * 1000,
-                    "queries": len(queries),
-                }
-            )
+            if only and only not in name:
+                continue
+            renders = [render_measured(client, url, connection) for _ in range(5)]
+            row = {"page": name, "as": role}
+            for key in ("ms", "cpu_ms", "db_ms"):
+                row[key] = statistics.median(r[key] for r in renders)
+            row["queries"] = max(r["queries"] for r in renders)
+            rows.append(row)
             progress(rows[-1])
     return rows
 
@@ -354,6 +423,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print bench/run.py's JSON line")
     parser.add_argument("--quick", action="store_true", help="quick corpus, 4 clients, 3 each")
     parser.add_argument("--only", choices=["api", "admin"], help="measure only one of them")
+    parser.add_argument("--pages", help="only the admin pages whose name contains this")
     options = parser.parse_args()
     if options.quick:
         options.claims, options.clients, options.requests = corpus.QUICK, 4, 3
@@ -429,11 +499,16 @@ def measure(options, url: str, out) -> tuple[int, dict, list]:
         )
     if options.only != "api":
         setup_test_environment()
-        print(f"{'admin page':34} {'as':9} {'ms':>8} {'queries':>8}", file=out, flush=True)
+        print(
+            f"{'admin page':34} {'as':9} {'ms':>8} {'CPU ms':>8} {'DB ms':>8} {'queries':>8}",
+            file=out,
+            flush=True,
+        )
         admin = measure_admin(
             progress=lambda row: print(ADMIN_ROW.format(**row), file=out, flush=True),
             # 100 claims a page: page 100 of the full corpus, the last pages of a small one
             deep_page=max(1, min(100, claims // 100)),
+            only=options.pages,
         )
     return claims, api, admin
 
@@ -475,6 +550,13 @@ def metrics_of(claims: int, api: dict, admin: list) -> list[report.Metric]:
         metrics += [
             report.Metric(
                 page, round(row["ms"], 1), "ms", target=ADMIN_TARGET_MS, higher_is_better=False
+            ),
+            report.Metric(
+                f"{page}, CPU",
+                round(row["cpu_ms"], 1),
+                "ms",
+                target=ADMIN_TARGET_MS,
+                higher_is_better=False,
             ),
             report.Metric(f"{page}, queries", row["queries"], "queries", higher_is_better=False),
         ]
