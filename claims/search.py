@@ -24,6 +24,12 @@ def claim_text_vector() -> SearchVector:
     return SearchVector("text", config=CONFIG)
 
 
+def annotation_text_vector() -> SearchVector:
+    """The words of an annotation's quote, correction and note: the admin's search over
+    annotations (index: migration ``0012_annotation_text_search``)."""
+    return SearchVector("quote", "correction", "note", config=CONFIG)
+
+
 def claim_text_matches(terms: str, *, vendor: str) -> Q:
     """The condition "the claim's text matches ``terms``" on the given database vendor."""
     if vendor == "postgresql":

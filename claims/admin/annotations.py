@@ -2,13 +2,14 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from claims import permissions, services
+from claims.admin import searching
 from claims.admin.display import clipped, short_date, shortened
 from claims.admin.filters import ClaimArticleFilter, UsedRelatedFilter
 from claims.admin.history import HistoryAdmin, RestoreAnnotationMixin
@@ -286,6 +287,13 @@ class AnnotationAdmin(RestoreAnnotationMixin, ReviewerWorkAdmin):
         ),
         ("Record", {"fields": ["reviewer", "created_at", "updated_at"]}),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        if connections[queryset.db].vendor != "postgresql" or not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        # Words, through two GIN indexes: substrings of three texts, joined to the claims,
+        # read all 400,000 annotations (1–3 s).
+        return queryset.filter(searching.annotations_matching(search_term)), False
 
     @admin.display(description="quote", ordering="quote")
     def short_quote(self, annotation):

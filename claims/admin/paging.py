@@ -4,10 +4,11 @@ The admin counts twice on every changelist: the rows matching the filters (for t
 links) and the whole table (for "N results (M total)"). On PostgreSQL either count reads
 every row: a second or more at a million claims. ``LargeTableAdmin`` turns the second off
 (Django's own ``show_full_result_count``) and pages with ``CheapCountPaginator``, which
-counts exactly up to ``EXACT_UP_TO`` rows and past that takes PostgreSQL's own estimate:
-the table's row count kept by ANALYZE (``pg_class.reltuples``) when nothing is filtered,
-else the planner's estimate of the filtered query. Small results (an article's claims, a
-reviewer's annotations on one article) stay exact; a long list shows about how long it is.
+takes PostgreSQL's own estimate: the table's row count kept by ANALYZE
+(``pg_class.reltuples``) when nothing is filtered, else the planner's estimate of the
+filtered query. A list the planner puts in the thousands or fewer is counted exactly up to
+``EXACT_UP_TO`` rows. Small results (an article's claims, a reviewer's annotations on one
+article) stay exact; a long list shows about how long it is.
 """
 
 import json
@@ -17,6 +18,11 @@ from django.core.paginator import Paginator
 from django.db import connections
 
 EXACT_UP_TO = 1_000
+# Past this many rows by the planner's estimate the list is not counted at all: a list the
+# planner puts at ten times the exact limit is long, even when the estimate is off by a
+# few times (an estimate is wrong most on correlated conditions, which these lists rarely
+# combine).
+ESTIMATE_TRUSTED_FROM = 10 * EXACT_UP_TO
 
 
 class CheapCountPaginator(Paginator):
@@ -26,11 +32,16 @@ class CheapCountPaginator(Paginator):
         if connections[queryset.db].vendor != "postgresql":
             # SQLite counts a million rows in a few milliseconds, from an index.
             return super().count
+        estimate = estimated_count(queryset)
+        if estimate > ESTIMATE_TRUSTED_FROM:
+            # Far past exact: counting even the first thousand rows of a search that
+            # matches one claim in twenty tests 20,000 claims' text (0.7 s).
+            return estimate
         # Only the rows' keys: the list's own columns (counts of annotations…) cost per row.
         bounded = queryset.order_by().values("pk")[: EXACT_UP_TO + 1].count()
         if bounded <= EXACT_UP_TO:
             return bounded
-        return max(estimated_count(queryset), bounded)
+        return max(estimate, bounded)
 
 
 def estimated_count(queryset) -> int:
