@@ -142,9 +142,14 @@ class ArticleAdmin(LargeTableAdmin, admin.ModelAdmin):
         "imported",
         "annotate_link",
     ]
-    list_filter = ["language", "outlet", "published_on"]
+    # "Imported" as a date filter (today, past 7 days…), not the admin's date hierarchy,
+    # which lists the distinct days of every article on each load (0.6 s on SQLite at
+    # 25,000 articles, a Python function per row) and again under every search.
+    list_filter = ["language", "outlet", "published_on", "imported_at"]
     search_fields = ["title", "url", "outlet", "byline"]
-    date_hierarchy = "imported_at"
+    # Newest first, from the primary key's index: sorted by import time, SQLite counted the
+    # claims and annotations of every article before sorting them (1.7 s).
+    ordering = ["-pk"]
     actions = [assign_to_reviewers, distribute_to_reviewers]
     readonly_fields = ["content_hash", "imported_by", "imported_at", "saved_html"]
     change_form_template = "admin/claims/article/change_form.html"
@@ -275,11 +280,14 @@ class ArticleAdmin(LargeTableAdmin, admin.ModelAdmin):
         url = reverse("admin:claims_article_annotate", args=[article.pk])
         return format_html('<a href="{}">Annotate</a>', url)
 
-    @admin.display(description="claims", ordering="claim_total")
+    # The counts do not sort: sorted by one, every article's claims and annotations are
+    # counted to find the first hundred (0.9 s at a million claims).
+
+    @admin.display(description="claims")
     def claim_count(self, article):
         return article.claim_total
 
-    @admin.display(description="annotations", ordering="annotation_total")
+    @admin.display(description="annotations")
     def annotation_count(self, article):
         return article.annotation_total
 
