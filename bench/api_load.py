@@ -37,6 +37,7 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlencode
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
@@ -286,7 +287,10 @@ def admin_pages(deep_page: int) -> list[tuple[str, str]]:
         ("article ?o=-3 (published)", f"{changelist('article')}?o=-3"),
         ("article ?o=1 (title)", f"{changelist('article')}?o=1"),
         ("article ?published_on (7 days)", f"{changelist('article')}?published_on__gte={latest}"),
-        ("article ?imported_at (7 days)", f"{changelist('article')}?imported_at__gte={latest}"),
+        (
+            "article ?imported_at (7 days)",
+            f"{changelist('article')}?{urlencode({'imported_at__gte': f'{latest} 00:00+00:00'})}",
+        ),
         ("assignment ?q=bench", f"{changelist('assignment')}?q=bench"),
         ("source ?q=report", f"{changelist('source')}?q=report"),
         ("claim history", reverse("admin:claims_claim_history", args=[claim])),
