@@ -8,6 +8,9 @@ same dicts (same keys, same order, same values) straight from the prefetched obj
 ``tests/api/test_claim_representation.py`` holds both to the same output.
 """
 
+import datetime
+
+from django.utils import timezone
 from rest_framework import serializers
 
 from claims.models import Annotation
@@ -16,6 +19,21 @@ from claims.models import Annotation
 # that the output cannot drift from what the serializers would write.
 _datetime = serializers.DateTimeField()
 _date = serializers.DateField()
+
+
+def _timestamp_writer():
+    """DRF's formatting of an aware time, or, in UTC (the default), the same text without
+    DRF's per-value time-zone machinery: a third of a SQLite page's CPU was spent there."""
+    if timezone.get_current_timezone_name() != "UTC":
+        return _datetime.to_representation
+
+    def written(value):
+        if value is None or value.utcoffset() != datetime.timedelta(0):
+            return _datetime.to_representation(value)
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return written
 
 
 def _date_or_none(value):
@@ -125,7 +143,8 @@ def claim_page(claims, *, annotations, verdicts) -> list[dict]:
     Prefetching built a model instance, and a related manager with its own queryset, for
     every annotation, source and verdict of the page: most of the page's cost.
     """
-    ids = [claim.pk for claim in claims]
+    ids = [claim.id for claim in claims]
+    written = _timestamp_writer()
     tags: dict[int, list[dict]] = {pk: [] for pk in ids}
     by_id: dict[int, dict] = {}
     # The order ``with_reviews()`` prefetches in, so that both paths agree.
@@ -152,8 +171,8 @@ def claim_page(claims, *, annotations, verdicts) -> list[dict]:
             "severity": severity,
             "sources": [],
             "version": version,
-            "created_at": _datetime.to_representation(created_at),
-            "updated_at": _datetime.to_representation(updated_at),
+            "created_at": written(created_at),
+            "updated_at": written(updated_at),
         }
         tags[claim].append(tag)
     cited = Annotation.sources.through.objects.filter(annotation_id__in=list(by_id))
@@ -186,13 +205,13 @@ def claim_page(claims, *, annotations, verdicts) -> list[dict]:
                 "label": label,
                 "note": note,
                 "version": version,
-                "created_at": _datetime.to_representation(created_at),
-                "updated_at": _datetime.to_representation(updated_at),
+                "created_at": written(created_at),
+                "updated_at": written(updated_at),
             }
         )
     return [
         {
-            "id": claim.pk,
+            "id": claim.id,
             "article": claim.article_id,
             "order": claim.order,
             "paragraph": claim.paragraph,
@@ -200,8 +219,8 @@ def claim_page(claims, *, annotations, verdicts) -> list[dict]:
             "end": claim.end,
             "text": claim.text,
             "kind": claim.kind,
-            "annotations": tags[claim.pk],
-            "verdicts": judged[claim.pk],
+            "annotations": tags[claim.id],
+            "verdicts": judged[claim.id],
         }
         for claim in claims
     ]

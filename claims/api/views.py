@@ -175,8 +175,12 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         by_database = claim_pages.applies(request)
         claims = self.filter_queryset(self.get_queryset())
-        if by_database:  # the database writes the claims: the page needs only their keys
-            claims = claims.values_list("id", "article_id", "order", named=True)
+        # Rows, not model instances: the database writes the claims (keys are enough), or
+        # claim_page does from these columns.
+        columns = ("id", "article_id", "order")
+        if not by_database:
+            columns += ("paragraph", "start", "end", "text", "kind")
+        claims = claims.values_list(*columns, named=True)
         claims = self.paginate_queryset(claims)
         user = request.user
         if by_database:
