@@ -20,15 +20,15 @@ from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
 from claims import permissions
+from claims.exports import postgres
 from claims.exports.postgres import _array, _number, _object, _value, q, table
-from claims.models import Annotation, Claim, ErrorType, Source, Verdict
+from claims.models import Annotation, Claim, ErrorType, Verdict
 
 CLAIM = ("id", "article", "order", "paragraph", "start", "end", "text", "kind")
 CLAIM += ("annotations", "verdicts")
 ANNOTATION = ("id", "claim", "article", "reviewer", "start", "end", "quote", "anchor")
 ANNOTATION += ("error_type", "error_type_name", "correction", "note", "severity", "sources")
 ANNOTATION += ("version", "created_at", "updated_at")
-SOURCE = ("id", "url", "title", "publisher", "published_on", "quoted_passage", "accessed_on")
 VERDICT = ("id", "claim", "reviewer", "label", "note", "version", "created_at", "updated_at")
 
 
@@ -66,27 +66,13 @@ def applies(request, using: str = "default") -> bool:
 
 
 def _timestamp(expression: str) -> str:
-    """A time as DRF writes it in UTC: ``isoformat()`` (microseconds only when there are
-    some) with ``Z`` for ``+00:00``."""
-    utc = f"({expression} AT TIME ZONE 'UTC')"
-    written = (
-        f"""'"' || to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS') || CASE WHEN """
-        f"date_trunc('second', {utc}) = {utc} THEN '' ELSE to_char({utc}, '.US') END"
-        """ || 'Z"'"""
-    )
-    return f"COALESCE({written}, 'null')"
+    """A time as DRF writes it in UTC: ``isoformat()`` with ``Z`` for ``+00:00``."""
+    return f"COALESCE({postgres._timestamp(expression, utc='Z')}, 'null')"
 
 
 def _sources() -> str:
-    values = {key: _value(f"s.{q(key)}") for key in SOURCE}
-    values["id"] = "s.id::text"
     # The database's collation, as the Python path's ``order_by`` sorts them.
-    return _array(
-        _object(SOURCE, values),
-        f"FROM {table(Annotation.sources.through)} x "
-        f"JOIN {table(Source)} s ON s.id = x.source_id WHERE x.annotation_id = a.id",
-        "s.title, s.url, s.id",
-    )
+    return postgres._source_array(Annotation.sources.through, "annotation_id", "a.id", collation="")
 
 
 def _annotations(reader) -> tuple[str, list]:

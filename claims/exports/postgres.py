@@ -59,14 +59,14 @@ def _number(expression: str) -> str:
     return f"COALESCE(({expression})::text, 'null')"
 
 
-def _timestamp(expression: str) -> str:
+def _timestamp(expression: str, *, utc: str = "+00:00") -> str:
     """A timestamp as Python's ``isoformat()`` writes an aware UTC datetime: microseconds
-    only when there are some, and ``+00:00``."""
-    utc = f"({expression} AT TIME ZONE 'UTC')"
+    only when there are some, and ``+00:00`` (DRF writes ``utc="Z"`` instead)."""
+    at_utc = f"({expression} AT TIME ZONE 'UTC')"
     return (
-        f"""'"' || to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS') || CASE WHEN """
-        f"date_trunc('second', {utc}) = {utc} THEN '' ELSE to_char({utc}, '.US') END"
-        """ || '+00:00"'"""
+        f"""'"' || to_char({at_utc}, 'YYYY-MM-DD"T"HH24:MI:SS') || CASE WHEN """
+        f"date_trunc('second', {at_utc}) = {at_utc} THEN '' ELSE to_char({at_utc}, '.US') END"
+        f""" || '{utc}"'"""
     )
 
 
@@ -93,7 +93,9 @@ def subquery(queryset, fields) -> tuple[str, list]:
     return f"({sql})", list(params)
 
 
-def _source_array(through, owner: str, owner_id: str) -> str:
+def _source_array(through, owner: str, owner_id: str, *, collation: str = ' COLLATE "C"') -> str:
+    """The sources of one annotation or final label, by title then url in code-point order
+    (``collation=""``: the database's own, as the API's ``order_by`` sorts them)."""
     s = "s"
     values = {key: _value(f"{s}.{q(key)}") for key in shape.SOURCE}
     values["id"] = f"{s}.id::text"
@@ -101,7 +103,7 @@ def _source_array(through, owner: str, owner_id: str) -> str:
         _object(shape.SOURCE, values),
         f"FROM {table(through)} x JOIN {table(Source)} {s} ON {s}.id = x.source_id "
         f"WHERE x.{q(owner)} = {owner_id}",
-        f'{s}.title COLLATE "C", {s}.url COLLATE "C", {s}.id',
+        f"{s}.title{collation}, {s}.url{collation}, {s}.id",
     )
 
 

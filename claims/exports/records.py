@@ -28,6 +28,19 @@ def _path(claims):
     return {"postgresql": postgres, "sqlite": sqlite}.get(connections[claims.db].vendor)
 
 
+def _selection(labels, chunk_size, annotations, verdicts, adjudications) -> dict:
+    """The keyword arguments every path takes: the labels (checked), the chunk size, and
+    what the reader may see."""
+    shape.check_labels(labels)
+    return {
+        "labels": labels,
+        "chunk_size": chunk_size or settings.FACTCHECK_EXPORT_CHUNK_SIZE,
+        "annotations": annotations,
+        "verdicts": verdicts,
+        "adjudications": adjudications,
+    }
+
+
 def jsonl_chunks(
     claims,
     *,
@@ -42,15 +55,11 @@ def jsonl_chunks(
     ``annotations``/``verdicts`` narrow the raw labels, ``adjudications`` the final ones,
     to what the reader may see; ``None`` is everything (the operator's command).
     """
-    shape.check_labels(labels)
-    chunk_size = chunk_size or settings.FACTCHECK_EXPORT_CHUNK_SIZE
-    visible = {"annotations": annotations, "verdicts": verdicts, "adjudications": adjudications}
+    selection = _selection(labels, chunk_size, annotations, verdicts, adjudications)
     if path := _path(claims):
-        yield from path.jsonl_chunks(claims, labels=labels, chunk_size=chunk_size, **visible)
+        yield from path.jsonl_chunks(claims, **selection)
         return
-    for batch in chunked.batches(
-        chunked.records(claims, labels=labels, chunk_size=chunk_size, **visible), chunk_size
-    ):
+    for batch in chunked.batches(chunked.records(claims, **selection), selection["chunk_size"]):
         yield b"".join(orjson.dumps(record) + b"\n" for record in batch)
 
 
@@ -68,10 +77,8 @@ def csv_chunks(
     arguments are those of ``jsonl_chunks``."""
     if not built_by_database(claims):
         raise ValueError("only PostgreSQL writes CSV rows; elsewhere csv.write() does")
-    shape.check_labels(labels)
-    chunk_size = chunk_size or settings.FACTCHECK_EXPORT_CHUNK_SIZE
-    visible = {"annotations": annotations, "verdicts": verdicts, "adjudications": adjudications}
-    yield from postgres_csv.chunks(claims, labels=labels, chunk_size=chunk_size, **visible)
+    selection = _selection(labels, chunk_size, annotations, verdicts, adjudications)
+    yield from postgres_csv.chunks(claims, **selection)
 
 
 def records(
@@ -88,11 +95,8 @@ def records(
     The arguments are those of ``jsonl_chunks``. The consumer may query the database
     between records.
     """
-    shape.check_labels(labels)
-    chunk_size = chunk_size or settings.FACTCHECK_EXPORT_CHUNK_SIZE
-    visible = {"annotations": annotations, "verdicts": verdicts, "adjudications": adjudications}
-    path = _path(claims) or chunked
-    yield from path.records(claims, labels=labels, chunk_size=chunk_size, **visible)
+    selection = _selection(labels, chunk_size, annotations, verdicts, adjudications)
+    yield from (_path(claims) or chunked).records(claims, **selection)
 
 
 def decoded(chunks: Iterator[bytes]) -> Iterator[dict]:
