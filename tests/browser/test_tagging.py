@@ -9,6 +9,7 @@ from tests.browser.workspace import (
     mark_page,
     not_reloaded,
     select_utf16,
+    wait_for_saved_tag,
     workspace_path,
 )
 from tests.factories import SourceFactory, article, assign
@@ -82,7 +83,7 @@ def test_offsets_are_code_points_after_emoji(open_as, emoji_article, reviewer_an
     page.keyboard.press(key_for(page, "wrong-title"))
     page.keyboard.type("Secretary of State")
     page.keyboard.press("Enter")
-    page.locator("[data-annotation-id]").first.wait_for()
+    wait_for_saved_tag(page)
     tag = Annotation.objects.get()
     start = EMOJI_STORY.index("Foreign Minister")  # Python: code points
     assert (tag.start, tag.end) == (start, start + len("Foreign Minister"))
@@ -102,7 +103,7 @@ def test_a_selection_cutting_an_emoji_is_snapped_to_the_whole_emoji(
     assert page.locator("[data-form-quote]").inner_text() == "👍🏽"
     page.keyboard.press(key_for(page, "misquote"))
     page.keyboard.press("Enter")
-    page.locator("[data-annotation-id]").first.wait_for()
+    wait_for_saved_tag(page)
     tag = Annotation.objects.get()
     assert (tag.start, tag.end, tag.quote) == (5, 7, "👍🏽")
 
@@ -134,7 +135,7 @@ def test_keyboard_only_tagging(open_as, seed_article, reviewer_ann):
     page.keyboard.press(key_for(page, "wrong-title"))
     page.keyboard.type("Secretary of State")
     page.keyboard.press("Enter")
-    page.locator("[data-annotation-id]").first.wait_for()
+    wait_for_saved_tag(page)
     tag = Annotation.objects.get()
     assert (tag.start, tag.end, tag.correction) == (65, 81, "Secretary of State")
     assert not_reloaded(page)
@@ -200,5 +201,5 @@ def test_an_existing_source_is_found_by_search_and_cited(open_as, seed_article, 
     page.locator(f'[data-source-results] [data-source-id="{bio.pk}"]').click()
     assert page.locator("[data-source-results] li").count() == 0
     page.locator('[name="correction"]').press("Enter")
-    page.locator("[data-annotation-id]").first.wait_for()
+    wait_for_saved_tag(page)
     assert list(Annotation.objects.get().sources.all()) == [bio]

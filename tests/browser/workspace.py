@@ -55,6 +55,10 @@ def drag_over(page, quote: str) -> None:
     page.mouse.down()
     page.mouse.move(last["x"] + last["width"] - 1, last["y"] + last["height"] / 2, steps=8)
     page.mouse.up()
+    # The page opens the tag form a tick after the mouse is let go (it lets the selection
+    # settle first). A person sees the form before pressing a key; a test must wait for it
+    # too, or its key lands before the form is open and no error type is chosen.
+    page.wait_for_selector("[data-tag-form]:not([hidden])")
 
 
 def select_utf16(page, start: int, end: int) -> None:
@@ -73,3 +77,10 @@ def mark_page(page) -> None:
 
 def not_reloaded(page) -> bool:
     return page.evaluate("window.__noReload === true")
+
+
+def wait_for_saved_tag(page) -> None:
+    """Wait for a saved highlight; if the form shows an error instead, fail with its text."""
+    page.wait_for_selector("[data-annotation-id], [data-form-error]:not([hidden])")
+    error = page.locator("[data-form-error]:not([hidden])")
+    assert not error.count(), f"the tag form says: {error.inner_text()}"
