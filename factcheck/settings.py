@@ -151,6 +151,28 @@ TEMPLATES = [
     },
 ]
 
+
+def prepared_statements() -> dict:
+    """PostgreSQL: a statement a connection runs again and again (each API request's token,
+    permission and page statements) is prepared after DB_PREPARE_THRESHOLD runs, so the
+    server parses and plans it once per connection instead of once per request: planning
+    the claim list's page took 1.1 ms of the database's 3 ms. psycopg prepares only with
+    server-side binding; Django's default, client-side binding, writes the values into the
+    SQL, so no two statements are the same text. Only a connection kept between requests
+    (DB_CONN_MAX_AGE) lives long enough to profit. A pooler in transaction mode that cannot
+    keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements)
+    needs DB_PREPARE_THRESHOLD=off."""
+    if os.environ.get("DB_PREPARE_THRESHOLD", "").lower() == "off":
+        return {}
+    threshold = env_int("DB_PREPARE_THRESHOLD", 5)
+    if threshold < 0:
+        raise ImproperlyConfigured(
+            f"DB_PREPARE_THRESHOLD={threshold}: give the runs before a statement is "
+            "prepared (0 or more), or off."
+        )
+    return {"server_side_binding": True, "prepare_threshold": threshold}
+
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'factcheck.sqlite3'}",
@@ -171,6 +193,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not Django's shared in-memory database, so the tests' concurrent writers
     # lock and wait exactly as the served app does.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_factcheck.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"] = {
+        **prepared_statements(),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -93,9 +93,9 @@ def database_refuses_a_sentence(db):
     """The database refuses one claim's text, as it would refuse what our checks missed."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # A literal: DDL takes no bound parameters (server-side binding refuses them).
             cursor.execute(
-                "ALTER TABLE claims_claim ADD CONSTRAINT test_refused CHECK (text <> %s)",
-                [REFUSED],
+                f"ALTER TABLE claims_claim ADD CONSTRAINT test_refused CHECK (text <> '{REFUSED}')"
             )
         else:
             cursor.execute(
