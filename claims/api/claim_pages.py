@@ -14,6 +14,8 @@ browsable API, SQLite, another ``TIME_ZONE``) takes ``representations.claim_page
 ``tests/api/test_claim_pages_sql.py`` holds both paths to the same bytes.
 """
 
+from typing import NamedTuple
+
 from django.contrib.auth import get_user_model
 from django.db import connection, connections
 from django.utils import timezone
@@ -30,6 +32,9 @@ ANNOTATION = ("id", "claim", "article", "reviewer", "start", "end", "quote", "an
 ANNOTATION += ("error_type", "error_type_name", "correction", "note", "severity", "sources")
 ANNOTATION += ("version", "created_at", "updated_at")
 VERDICT = ("id", "claim", "reviewer", "label", "note", "version", "created_at", "updated_at")
+# The window's fields, and the names its columns take in the page's statement.
+WINDOW = ("id", "article_id", "order", "paragraph", "start", "end", "text", "kind")
+WINDOW_COLUMNS = tuple(Claim._meta.get_field(field).column for field in WINDOW)
 
 
 class WrittenJSON:
@@ -133,9 +138,20 @@ def _visible(reader, model, fields) -> tuple[str, list]:
     return f"({sql})", list(params)
 
 
-def page_json(claim_ids: list[int], *, reader) -> WrittenJSON:
-    """The claims ``claim_ids`` in reading order, as a JSON array, each with the
-    annotations and verdicts ``reader`` may see."""
+class Key(NamedTuple):
+    """Where a claim of the window stands: what the pagination's links are made of."""
+
+    article_id: int
+    order: int
+
+
+def page_json(window, *, size: int, backwards: bool, reader) -> tuple[WrittenJSON, list[Key]]:
+    """The page cut from ``window`` (``ClaimPagination.window``: claims in the order it
+    reads them, ``size`` and one more) as a JSON array in reading order, each claim with
+    the annotations and verdicts ``reader`` may see; and the keys of the window's claims,
+    in its order, from which the pagination makes its links. One statement: the window is
+    read inside it, not in a query of its own."""
+    window_sql, window_params = window.values_list(*WINDOW).query.sql_with_params()
     annotation_array, annotation_params = _annotations(reader)
     verdict_array, verdict_params = _verdicts(reader)
     values = {
@@ -150,12 +166,19 @@ def page_json(claim_ids: list[int], *, reader) -> WrittenJSON:
         "annotations": annotation_array,
         "verdicts": verdict_array,
     }
+    # The window's own order: its first ``size`` claims are the page.
+    direction = "DESC" if backwards else "ASC"
+    order = f"article_id {direction}, {q('order')} {direction}"
+    columns = ", ".join(q(column) for column in WINDOW_COLUMNS)
     sql = (
-        f"SELECT COALESCE('[' || string_agg({_object(CLAIM, values)}, ',' "
-        f"ORDER BY c.article_id, c.{q('order')}) || ']', '[]') "
-        f"FROM {table(Claim)} c WHERE c.id = ANY(%s)"
+        f"WITH w AS MATERIALIZED (SELECT * FROM ({window_sql}) s ({columns})), "
+        f"c AS (SELECT * FROM w ORDER BY {order} LIMIT %s) "
+        f"SELECT (SELECT COALESCE('[' || string_agg({_object(CLAIM, values)}, ',' "
+        f"ORDER BY c.article_id, c.{q('order')}) || ']', '[]') FROM c), "
+        f"ARRAY(SELECT article_id FROM w ORDER BY {order}), "
+        f"ARRAY(SELECT {q('order')} FROM w ORDER BY {order})"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*annotation_params, *verdict_params, list(claim_ids)])
-        [(text,)] = cursor.fetchall()
-    return WrittenJSON(text)
+        cursor.execute(sql, [*window_params, size, *annotation_params, *verdict_params])
+        [(text, articles, orders)] = cursor.fetchall()
+    return WrittenJSON(text), [Key(*key) for key in zip(articles, orders, strict=True)]

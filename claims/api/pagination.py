@@ -87,6 +87,12 @@ class ClaimPagination(BasePagination):
     max_page_size = 500
 
     def paginate_queryset(self, queryset, request, view=None):
+        return self.page(list(self.window(queryset, request)))
+
+    def window(self, queryset, request):
+        """The claims a page is cut from, in the order it reads them: the page's claims
+        and one more, which says whether there is another page. ``page()`` finishes the
+        page from them; ``claim_pages`` reads them inside its own statement."""
         self.request = request
         self.size = self.page_size_for(request)
         self.next = self.previous = None
@@ -94,9 +100,41 @@ class ClaimPagination(BasePagination):
         cursor = request.query_params.get(self.cursor_query_param) or None
         page = request.query_params.get(self.page_query_param) or None
         # A cursor wins over a page number: the links this API gives carry only one.
+        self.number = self.position = None
         if page is not None and cursor is None:
-            return self.numbered_page(queryset, page)
-        return self.keyset_page(queryset, Position.decode(cursor) if cursor else None)
+            self.number = self.page_number(page)
+            start = (self.number - 1) * self.size
+            return queryset.order_by("article_id", "order")[start : start + self.size + 1]
+        if cursor is None:
+            window = queryset.order_by("article_id", "order")
+        else:
+            self.position = Position.decode(cursor)
+            forward = self.position.forward
+            window = (self.position.after if forward else self.position.before)(queryset)
+        return window[: self.size + 1]
+
+    @property
+    def backwards(self) -> bool:
+        """Whether the window reads from the cursor backwards (newest key first)."""
+        return self.position is not None and not self.position.forward
+
+    def page(self, rows) -> list:
+        """The page from the window's rows (anything with ``article_id`` and ``order``, in
+        the window's order): the first ``size`` in reading order, and the links."""
+        more = len(rows) > self.size
+        rows = list(rows[: self.size])
+        if self.number is not None:
+            return self.numbered_page(rows, more)
+        if self.backwards:
+            rows.reverse()  # read backwards from the cursor; shown in reading order
+            more_before, more_after = more, True
+        else:
+            more_before, more_after = self.position is not None, more
+        if rows and more_after:
+            self.next = self.cursor_link(Position.of(rows[-1], forward=True))
+        if rows and more_before:
+            self.previous = self.cursor_link(Position.of(rows[0], forward=False))
+        return rows
 
     def page_size_for(self, request) -> int:
         given = request.query_params.get(self.page_size_query_param)
@@ -106,43 +144,22 @@ class ClaimPagination(BasePagination):
             return self.page_size
         return min(size, self.max_page_size) if size > 0 else self.page_size
 
-    def keyset_page(self, queryset, position: Position | None) -> list:
-        if position is None:
-            window = queryset.order_by("article_id", "order")
-        elif position.forward:
-            window = position.after(queryset)
-        else:
-            window = position.before(queryset)
-        rows = list(window[: self.size + 1])  # one more: is there another page?
-        more = len(rows) > self.size
-        rows = rows[: self.size]
-        if position is None or position.forward:
-            more_before, more_after = position is not None, more
-        else:
-            rows.reverse()  # read backwards from the cursor; shown in reading order
-            more_before, more_after = more, True
-        if rows and more_after:
-            self.next = self.cursor_link(Position.of(rows[-1], forward=True))
-        if rows and more_before:
-            self.previous = self.cursor_link(Position.of(rows[0], forward=False))
-        return rows
-
-    def numbered_page(self, queryset, page: str) -> list:
+    def page_number(self, page: str) -> int:
         if not (page.isascii() and page.isdigit()) or int(page) < 1:
             raise NotFound("Invalid page: give a page number from 1.")
-        number = int(page)
-        start = (number - 1) * self.size
-        if start >= 2**62:
+        if (int(page) - 1) * self.size >= 2**62:
             raise NotFound("Invalid page: there are not that many claims.")
-        rows = list(queryset.order_by("article_id", "order")[start : start + self.size + 1])
-        if not rows and number > 1:
+        return int(page)
+
+    def numbered_page(self, rows: list, more: bool) -> list:
+        if not rows and self.number > 1:
             raise NotFound("Invalid page: there are not that many claims.")
         url = self.request.build_absolute_uri()
-        if len(rows) > self.size:
-            self.next = replace_query_param(url, self.page_query_param, number + 1)
-        if number > 1:
-            self.previous = replace_query_param(url, self.page_query_param, number - 1)
-        return rows[: self.size]
+        if more:
+            self.next = replace_query_param(url, self.page_query_param, self.number + 1)
+        if self.number > 1:
+            self.previous = replace_query_param(url, self.page_query_param, self.number - 1)
+        return rows
 
     def cursor_link(self, position: Position) -> str:
         url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)

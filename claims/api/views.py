@@ -173,24 +173,24 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
         return super().filter_queryset(queryset)
 
     def list(self, request, *args, **kwargs):
-        by_database = claim_pages.applies(request)
         claims = self.filter_queryset(self.get_queryset())
-        # Rows, not model instances: the database writes the claims (keys are enough), or
-        # claim_page does from these columns.
-        columns = ("id", "article_id", "order")
-        if not by_database:
-            columns += ("paragraph", "start", "end", "text", "kind")
-        claims = claims.values_list(*columns, named=True)
-        claims = self.paginate_queryset(claims)
         user = request.user
-        if by_database:
-            page = claim_pages.page_json([claim.id for claim in claims], reader=user)
-        else:
-            page = representations.claim_page(
-                claims,
-                annotations=permissions.visible_work(user, Annotation.objects.all()),
-                verdicts=permissions.visible_work(user, Verdict.objects.all()),
+        if claim_pages.applies(request):
+            # The database reads the page's window and writes the page in one statement.
+            window = self.paginator.window(claims, request)
+            page, keys = claim_pages.page_json(
+                window, size=self.paginator.size, backwards=self.paginator.backwards, reader=user
             )
+            self.paginator.page(keys)  # the links
+            return self.get_paginated_response(page)
+        # Rows, not model instances: claim_page writes the claims from these columns.
+        columns = ("id", "article_id", "order", "paragraph", "start", "end", "text", "kind")
+        claims = self.paginate_queryset(claims.values_list(*columns, named=True))
+        page = representations.claim_page(
+            claims,
+            annotations=permissions.visible_work(user, Annotation.objects.all()),
+            verdicts=permissions.visible_work(user, Verdict.objects.all()),
+        )
         return self.get_paginated_response(page)
 
 
