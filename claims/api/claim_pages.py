@@ -139,18 +139,31 @@ def _visible(reader, model, fields) -> tuple[str, list]:
 
 
 class Key(NamedTuple):
-    """Where a claim of the window stands: what the pagination's links are made of."""
+    """Where a claim stands in reading order: what the pagination's links are made of."""
 
     article_id: int
     order: int
 
 
-def page_json(window, *, size: int, backwards: bool, reader) -> tuple[WrittenJSON, list[Key]]:
+class Page(NamedTuple):
+    """A page the database wrote; ``more``: its window held a claim past the page;
+    ``first`` and ``last``: its claims' keys in reading order (None if it is empty)."""
+
+    results: WrittenJSON
+    more: bool
+    first: Key | None
+    last: Key | None
+
+
+READING = f"article_id, {q('order')}"
+READING_BACK = f"article_id DESC, {q('order')} DESC"
+
+
+def page_json(window, *, size: int, backwards: bool, reader) -> Page:
     """The page cut from ``window`` (``ClaimPagination.window``: claims in the order it
     reads them, ``size`` and one more) as a JSON array in reading order, each claim with
-    the annotations and verdicts ``reader`` may see; and the keys of the window's claims,
-    in its order, from which the pagination makes its links. One statement: the window is
-    read inside it, not in a query of its own."""
+    the annotations and verdicts ``reader`` may see; and what the pagination's links are
+    made of. One statement: the window is read inside it, not in a query of its own."""
     window_sql, window_params = window.values_list(*WINDOW).query.sql_with_params()
     annotation_array, annotation_params = _annotations(reader)
     verdict_array, verdict_params = _verdicts(reader)
@@ -166,19 +179,27 @@ def page_json(window, *, size: int, backwards: bool, reader) -> tuple[WrittenJSO
         "annotations": annotation_array,
         "verdicts": verdict_array,
     }
-    # The window's own order: its first ``size`` claims are the page.
-    direction = "DESC" if backwards else "ASC"
-    order = f"article_id {direction}, {q('order')} {direction}"
+    # The window's own order: its first ``size`` claims are the page. There is more past
+    # the page when the window's farthest claim is not the page's.
+    order, farthest = (READING_BACK, READING) if backwards else (READING, READING_BACK)
+    key = f"ARRAY[article_id, {q('order')}]"
     columns = ", ".join(q(column) for column in WINDOW_COLUMNS)
     sql = (
         f"WITH w AS MATERIALIZED (SELECT * FROM ({window_sql}) s ({columns})), "
         f"c AS (SELECT * FROM w ORDER BY {order} LIMIT %s) "
         f"SELECT (SELECT COALESCE('[' || string_agg({_object(CLAIM, values)}, ',' "
         f"ORDER BY c.article_id, c.{q('order')}) || ']', '[]') FROM c), "
-        f"ARRAY(SELECT article_id FROM w ORDER BY {order}), "
-        f"ARRAY(SELECT {q('order')} FROM w ORDER BY {order})"
+        f"(SELECT {key} FROM w ORDER BY {farthest} LIMIT 1) "
+        f"IS DISTINCT FROM (SELECT {key} FROM c ORDER BY {farthest} LIMIT 1), "
+        f"(SELECT {key} FROM c ORDER BY {READING} LIMIT 1), "
+        f"(SELECT {key} FROM c ORDER BY {READING_BACK} LIMIT 1)"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*window_params, size, *annotation_params, *verdict_params])
-        [(text, articles, orders)] = cursor.fetchall()
-    return WrittenJSON(text), [Key(*key) for key in zip(articles, orders, strict=True)]
+        [(text, more, first, last)] = cursor.fetchall()
+    return Page(
+        WrittenJSON(text),
+        more=more,
+        first=Key(*first) if first else None,
+        last=Key(*last) if last else None,
+    )

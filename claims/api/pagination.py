@@ -120,21 +120,27 @@ class ClaimPagination(BasePagination):
 
     def page(self, rows) -> list:
         """The page from the window's rows (anything with ``article_id`` and ``order``, in
-        the window's order): the first ``size`` in reading order, and the links."""
+        the window's order): its first ``size``, in reading order, and the links."""
         more = len(rows) > self.size
         rows = list(rows[: self.size])
-        if self.number is not None:
-            return self.numbered_page(rows, more)
         if self.backwards:
             rows.reverse()  # read backwards from the cursor; shown in reading order
+        self.link(more, rows[0] if rows else None, rows[-1] if rows else None)
+        return rows
+
+    def link(self, more: bool, first, last) -> None:
+        """The links of a page that runs from claim ``first`` to ``last`` in reading order
+        (both None: an empty page); ``more``: the window held a claim past the page."""
+        if self.number is not None:
+            return self.number_links(more, empty=first is None)
+        if self.backwards:
             more_before, more_after = more, True
         else:
             more_before, more_after = self.position is not None, more
-        if rows and more_after:
-            self.next = self.cursor_link(Position.of(rows[-1], forward=True))
-        if rows and more_before:
-            self.previous = self.cursor_link(Position.of(rows[0], forward=False))
-        return rows
+        if first is not None and more_after:
+            self.next = self.cursor_link(Position.of(last, forward=True))
+        if first is not None and more_before:
+            self.previous = self.cursor_link(Position.of(first, forward=False))
 
     def page_size_for(self, request) -> int:
         given = request.query_params.get(self.page_size_query_param)
@@ -151,15 +157,14 @@ class ClaimPagination(BasePagination):
             raise NotFound("Invalid page: there are not that many claims.")
         return int(page)
 
-    def numbered_page(self, rows: list, more: bool) -> list:
-        if not rows and self.number > 1:
+    def number_links(self, more: bool, *, empty: bool) -> None:
+        if empty and self.number > 1:
             raise NotFound("Invalid page: there are not that many claims.")
         url = self.request.build_absolute_uri()
         if more:
             self.next = replace_query_param(url, self.page_query_param, self.number + 1)
         if self.number > 1:
             self.previous = replace_query_param(url, self.page_query_param, self.number - 1)
-        return rows
 
     def cursor_link(self, position: Position) -> str:
         url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)

@@ -178,11 +178,11 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
         if claim_pages.applies(request):
             # The database reads the page's window and writes the page in one statement.
             window = self.paginator.window(claims, request)
-            page, keys = claim_pages.page_json(
+            page = claim_pages.page_json(
                 window, size=self.paginator.size, backwards=self.paginator.backwards, reader=user
             )
-            self.paginator.page(keys)  # the links
-            return self.get_paginated_response(page)
+            self.paginator.link(page.more, page.first, page.last)
+            return self.get_paginated_response(page.results)
         # Rows, not model instances: claim_page writes the claims from these columns.
         columns = ("id", "article_id", "order", "paragraph", "start", "end", "text", "kind")
         claims = self.paginate_queryset(claims.values_list(*columns, named=True))
