@@ -50,3 +50,36 @@ def test_authentication_is_one_query(reviewer_ann):
         client.get("/api/v1/claims/?page_size=1")
     token_reads = [q["sql"] for q in queries if "authtoken_token" in q["sql"]]
     assert len(token_reads) == 1 and "auth_user" in token_reads[0]
+
+
+def test_the_tokens_user_comes_with_the_permissions_djangos_backend_gives(db):
+    from django.contrib.auth.backends import ModelBackend
+    from django.contrib.auth.models import Group, Permission
+
+    from tests.factories import UserFactory
+
+    desk = Group.objects.create(name="desk")
+    desk.permissions.add(Permission.objects.get(codename="view_source"))
+    both = UserFactory(username="both", groups=["reviewer"])
+    both.user_permissions.add(Permission.objects.get(codename="export_claims"))
+    both.groups.add(desk)
+    cast = [
+        both,
+        UserFactory(username="reviewer", groups=["reviewer"]),
+        UserFactory(username="editor", groups=["editor"]),
+        UserFactory(username="nobody"),
+        UserFactory(username="root", is_superuser=True),
+    ]
+    for user in cast:
+        response = token_client(user).get("/api/v1/")
+        authenticated = response.wsgi_request.user
+        expected = ModelBackend().get_all_permissions(type(user).objects.get(pk=user.pk))
+        with CaptureQueriesContext(connection) as queries:
+            given = authenticated.get_all_permissions()
+            may_view = authenticated.has_perm("claims.view_claim")
+        assert given == expected, user.username
+        assert may_view == ("claims.view_claim" in expected or user.is_superuser)
+        if not user.is_superuser:  # a superuser's are all there are: the backend reads them
+            assert len(queries) == 0, user.username
+    first = token_client(cast[0]).get("/api/v1/").wsgi_request.user.get_all_permissions()
+    assert {"claims.export_claims", "claims.view_source", "claims.view_claim"} <= first
