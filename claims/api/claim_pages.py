@@ -159,12 +159,24 @@ READING = f"article_id, {q('order')}"
 READING_BACK = f"article_id DESC, {q('order')} DESC"
 
 
-def page_json(window, *, size: int, backwards: bool, reader) -> Page:
-    """The page cut from ``window`` (``ClaimPagination.window``: claims in the order it
-    reads them, ``size`` and one more) as a JSON array in reading order, each claim with
-    the annotations and verdicts ``reader`` may see; and what the pagination's links are
-    made of. One statement: the window is read inside it, not in a query of its own."""
-    window_sql, window_params = window.values_list(*WINDOW).query.sql_with_params()
+def window_of(queryset) -> tuple[str, list]:
+    """A window queryset (``ClaimPagination.window``) as the SQL ``page_json`` reads."""
+    sql, params = queryset.values_list(*WINDOW).query.sql_with_params()
+    return sql, list(params)
+
+
+def written_window(paginator) -> tuple[str, list]:
+    """The window of an unfiltered claim list, written out (``ClaimPagination.read`` first)."""
+    return paginator.written_window(table(Claim), ", ".join(q(c) for c in WINDOW_COLUMNS))
+
+
+def page_json(window: tuple[str, list], *, size: int, backwards: bool, reader) -> Page:
+    """The page cut from ``window`` (the SQL of ``ClaimPagination``'s window: claims in
+    the order it reads them, ``size`` and one more) as a JSON array in reading order, each
+    claim with the annotations and verdicts ``reader`` may see; and what the pagination's
+    links are made of. One statement: the window is read inside it, not in a query of its
+    own."""
+    window_sql, window_params = window
     annotation_array, annotation_params = _annotations(reader)
     verdict_array, verdict_params = _verdicts(reader)
     values = {

@@ -34,6 +34,9 @@ class Pagination(PageNumberPagination):
         return parameters
 
 
+Q_ORDER = '"order"'  # a reserved word in SQL
+
+
 class KeyComparison(Func):
     """``(article_id, order) > (a, o)``: the keyset condition as one row comparison. Both
     databases read it straight off the unique (article_id, order) index, in that order;
@@ -108,6 +111,19 @@ class ClaimPagination(BasePagination):
         """The claims a page is cut from, in the order it reads them: the page's claims
         and one more, which says whether there is another page. ``page()`` finishes the
         page from them; ``claim_pages`` reads them inside its own statement."""
+        self.read(request)
+        if self.number is not None:
+            start = (self.number - 1) * self.size
+            return queryset.order_by("article_id", "order")[start : start + self.size + 1]
+        if self.position is None:
+            window = queryset.order_by("article_id", "order")
+        else:
+            forward = self.position.forward
+            window = (self.position.after if forward else self.position.before)(queryset)
+        return window[: self.size + 1]
+
+    def read(self, request) -> None:
+        """Where the page starts and how long it is, from the request."""
         self.request = request
         self.size = self.page_size_for(request)
         self.next = self.previous = None
@@ -118,15 +134,24 @@ class ClaimPagination(BasePagination):
         self.number = self.position = None
         if page is not None and cursor is None:
             self.number = self.page_number(page)
-            start = (self.number - 1) * self.size
-            return queryset.order_by("article_id", "order")[start : start + self.size + 1]
-        if cursor is None:
-            window = queryset.order_by("article_id", "order")
-        else:
+        elif cursor is not None:
             self.position = Position.decode(cursor)
-            forward = self.position.forward
-            window = (self.position.after if forward else self.position.before)(queryset)
-        return window[: self.size + 1]
+
+    def written_window(self, table: str, columns: str) -> tuple[str, list]:
+        """``window()`` over every claim, written out as SQL (after ``read()``): the same
+        claims in the same order, for a statement that reads them itself, without the cost
+        of building and compiling the queryset (a fifth of a cursor page's Python)."""
+        select, limit = f"SELECT {columns} FROM {table}", [self.size + 1]
+        reading = f"ORDER BY article_id, {Q_ORDER} LIMIT %s"
+        if self.number is not None:
+            return f"{select} {reading} OFFSET %s", [*limit, (self.number - 1) * self.size]
+        if self.position is None:
+            return f"{select} {reading}", limit
+        key = [self.position.article, self.position.order]
+        if self.position.forward:
+            return f"{select} WHERE (article_id, {Q_ORDER}) > (%s, %s) {reading}", key + limit
+        backwards = f"ORDER BY article_id DESC, {Q_ORDER} DESC LIMIT %s"
+        return f"{select} WHERE (article_id, {Q_ORDER}) < (%s, %s) {backwards}", key + limit
 
     @property
     def backwards(self) -> bool:

@@ -1,5 +1,6 @@
 """The claim list pages by keyset (cursor links), and still by page number for old clients."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -73,7 +74,7 @@ def test_a_cursor_page_is_read_from_the_index_not_by_skipping_rows(
     claims_query = next(q["sql"] for q in captured if 'FROM "claims_claim"' in q["sql"])
     assert "OFFSET" not in claims_query.upper()
     # One row comparison on the (article_id, order) index's own columns.
-    assert '("claims_claim"."article_id", "claims_claim"."order") >' in claims_query
+    assert re.search(r'\((\S+\.)?"?article_id"?, (\S+\.)?"order"\) >', claims_query), claims_query
 
 
 def test_page_numbers_still_work_with_links_by_number(three_articles, reviewer_ann, api_as):
