@@ -198,7 +198,7 @@ def page_json(window: tuple[str, list], *, size: int, backwards: bool, reader) -
     columns = ", ".join(q(column) for column in WINDOW_COLUMNS)
     sql = (
         f"WITH w AS MATERIALIZED (SELECT * FROM ({window_sql}) s ({columns})), "
-        f"c AS (SELECT * FROM w ORDER BY {order} LIMIT %s) "
+        f"c AS (SELECT * FROM w ORDER BY {order} LIMIT {int(size)}) "
         f"SELECT (SELECT COALESCE('[' || string_agg({_object(CLAIM, values)}, ',' "
         f"ORDER BY c.article_id, c.{q('order')}) || ']', '[]') FROM c), "
         f"(SELECT {key} FROM w ORDER BY {farthest} LIMIT 1) "
@@ -207,7 +207,7 @@ def page_json(window: tuple[str, list], *, size: int, backwards: bool, reader) -
         f"(SELECT {key} FROM c ORDER BY {READING_BACK} LIMIT 1)"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*window_params, size, *annotation_params, *verdict_params])
+        cursor.execute(sql, [*window_params, *annotation_params, *verdict_params])
         [(text, more, first, last)] = cursor.fetchall()
     return Page(
         WrittenJSON(text),

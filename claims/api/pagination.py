@@ -141,17 +141,20 @@ class ClaimPagination(BasePagination):
         """``window()`` over every claim, written out as SQL (after ``read()``): the same
         claims in the same order, for a statement that reads them itself, without the cost
         of building and compiling the queryset (a fifth of a cursor page's Python)."""
-        select, limit = f"SELECT {columns} FROM {table}", [self.size + 1]
-        reading = f"ORDER BY article_id, {Q_ORDER} LIMIT %s"
+        # The limit and offset are written in, as Django writes them: a prepared statement
+        # planned once for "LIMIT $1" is planned for a tenth of the table, and PostgreSQL
+        # then spent a third more on each page.
+        select, limit = f"SELECT {columns} FROM {table}", f"LIMIT {int(self.size) + 1}"
+        reading = f"ORDER BY article_id, {Q_ORDER} {limit}"
         if self.number is not None:
-            return f"{select} {reading} OFFSET %s", [*limit, (self.number - 1) * self.size]
+            return f"{select} {reading} OFFSET {(int(self.number) - 1) * int(self.size)}", []
         if self.position is None:
-            return f"{select} {reading}", limit
+            return f"{select} {reading}", []
         key = [self.position.article, self.position.order]
         if self.position.forward:
-            return f"{select} WHERE (article_id, {Q_ORDER}) > (%s, %s) {reading}", key + limit
-        backwards = f"ORDER BY article_id DESC, {Q_ORDER} DESC LIMIT %s"
-        return f"{select} WHERE (article_id, {Q_ORDER}) < (%s, %s) {backwards}", key + limit
+            return f"{select} WHERE (article_id, {Q_ORDER}) > (%s, %s) {reading}", key
+        backwards = f"ORDER BY article_id DESC, {Q_ORDER} DESC {limit}"
+        return f"{select} WHERE (article_id, {Q_ORDER}) < (%s, %s) {backwards}", key
 
     @property
     def backwards(self) -> bool:
