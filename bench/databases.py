@@ -108,6 +108,8 @@ def fresh(url: str, *, template: str | None = None) -> str:
     if template is None:
         create(url)
     elif vendor(url) == "sqlite":
+        # A fresh clone has no var/bench/ yet: the first corpus is copied into it.
+        _sqlite_path(url).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(_sqlite_path(template), _sqlite_path(url))
     else:
         with _maintenance(url) as connection:

@@ -119,3 +119,13 @@ def test_every_script_run_py_runs_exists_and_speaks_the_contract():
         assert re.search(rf'emit\(\s*"{script.name}"', source), (
             f"{script.path} must print its line with report.emit({script.name!r}, ...)"
         )
+
+
+def test_a_corpus_copy_goes_into_a_folder_a_fresh_clone_does_not_have_yet(tmp_path):
+    from bench import databases
+
+    template = tmp_path / "template.sqlite3"
+    template.write_bytes(b"migrated")
+    copy = tmp_path / "var" / "bench" / "corpus-1000000.sqlite3"
+    databases.fresh(f"sqlite:///{copy}", template=f"sqlite:///{template}")
+    assert copy.read_bytes() == b"migrated"
