@@ -1,17 +1,18 @@
-"""The claim list's page written by PostgreSQL: one query whose result is the page's JSON.
+"""The claim list's page written by the database: one query whose result is the page's JSON.
 
 A page of 100 claims with their annotations, sources and verdicts took four queries and
 about 10 ms of Python per request (``representations.claim_page``: rows to dicts, dicts to
 JSON). Under 20 clients on two cores that Python, not the database, set how many pages a
-second the server could answer. Here the database writes the same bytes itself, in one
-statement, under the same blind-review rule (``permissions.visible_work_sql``), as the
-export does (``exports/postgres.py``, whose JSON-by-concatenation helpers this reuses);
-Python splices the text into the page.
+second the server could answer. Here the database writes the same bytes itself, in the
+statement that also reads the page's window, under the same blind-review rule
+(``permissions.visible_work_sql``): PostgreSQL with the export's JSON-by-concatenation
+helpers (``exports/postgres.py``), SQLite in its own dialect (``sqlite_pages``). Python
+splices the text into the page.
 
-Only for what it can write byte for byte: PostgreSQL, the plain JSON renderer, and the
-UTC time zone (DRF writes times in the current zone, ``Z`` for UTC). Anything else (the
-browsable API, SQLite, another ``TIME_ZONE``) takes ``representations.claim_page``.
-``tests/api/test_claim_pages_sql.py`` holds both paths to the same bytes.
+Only for what it can write byte for byte: the plain JSON renderer, and the UTC time zone
+(DRF writes times in the current zone, ``Z`` for UTC). Anything else (the browsable API,
+another ``TIME_ZONE``) takes ``representations.claim_page``.
+``tests/api/test_claim_pages_sql.py`` holds both paths to the same bytes, on both databases.
 """
 
 from typing import NamedTuple
@@ -22,6 +23,7 @@ from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
 from claims import permissions
+from claims.api import sqlite_pages
 from claims.exports import postgres
 from claims.exports.postgres import _array, _number, _object, _value, q, table
 from claims.models import Annotation, Claim, ErrorType, Verdict
@@ -64,7 +66,7 @@ class ClaimPageRenderer(JSONRenderer):
 def applies(request, using: str = "default") -> bool:
     """Whether the database can write this request's page: see the module's docstring."""
     return (
-        connections[using].vendor == "postgresql"
+        connections[using].vendor in {"postgresql", "sqlite"}
         and type(getattr(request, "accepted_renderer", None)) is ClaimPageRenderer
         and timezone.get_current_timezone_name() == "UTC"
     )
@@ -177,6 +179,27 @@ def page_json(window: tuple[str, list], *, size: int, backwards: bool, reader) -
     links are made of. One statement: the window is read inside it, not in a query of its
     own."""
     window_sql, window_params = window
+    # The window's own order: its first ``size`` claims are the page. There is more past
+    # the page when the window's farthest claim is not the page's.
+    window_order, farthest = (READING_BACK, READING) if backwards else (READING, READING_BACK)
+    orders = {"window": window_order, "farthest": farthest}
+    orders |= {"reading": READING, "back": READING_BACK}
+    writer = sqlite_pages.page_sql if connection.vendor == "sqlite" else _postgres_sql
+    sql, params = writer(window_sql, size=size, orders=orders, reader=reader)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*window_params, *params])
+        [(text, more, first, last)] = cursor.fetchall()
+    if connection.vendor == "sqlite":
+        first, last = sqlite_pages.keys(first, last)
+    return Page(
+        WrittenJSON(text),
+        more=bool(more),
+        first=Key(*first) if first else None,
+        last=Key(*last) if last else None,
+    )
+
+
+def _postgres_sql(window_sql: str, *, size: int, orders: dict[str, str], reader):
     annotation_array, annotation_params = _annotations(reader)
     verdict_array, verdict_params = _verdicts(reader)
     values = {
@@ -191,27 +214,16 @@ def page_json(window: tuple[str, list], *, size: int, backwards: bool, reader) -
         "annotations": annotation_array,
         "verdicts": verdict_array,
     }
-    # The window's own order: its first ``size`` claims are the page. There is more past
-    # the page when the window's farthest claim is not the page's.
-    order, farthest = (READING_BACK, READING) if backwards else (READING, READING_BACK)
     key = f"ARRAY[article_id, {q('order')}]"
     columns = ", ".join(q(column) for column in WINDOW_COLUMNS)
     sql = (
         f"WITH w AS MATERIALIZED (SELECT * FROM ({window_sql}) s ({columns})), "
-        f"c AS (SELECT * FROM w ORDER BY {order} LIMIT {int(size)}) "
+        f"c AS (SELECT * FROM w ORDER BY {orders['window']} LIMIT {int(size)}) "
         f"SELECT (SELECT COALESCE('[' || string_agg({_object(CLAIM, values)}, ',' "
-        f"ORDER BY c.article_id, c.{q('order')}) || ']', '[]') FROM c), "
-        f"(SELECT {key} FROM w ORDER BY {farthest} LIMIT 1) "
-        f"IS DISTINCT FROM (SELECT {key} FROM c ORDER BY {farthest} LIMIT 1), "
-        f"(SELECT {key} FROM c ORDER BY {READING} LIMIT 1), "
-        f"(SELECT {key} FROM c ORDER BY {READING_BACK} LIMIT 1)"
+        f"ORDER BY {orders['reading']}) || ']', '[]') FROM c), "
+        f"(SELECT {key} FROM w ORDER BY {orders['farthest']} LIMIT 1) "
+        f"IS DISTINCT FROM (SELECT {key} FROM c ORDER BY {orders['farthest']} LIMIT 1), "
+        f"(SELECT {key} FROM c ORDER BY {orders['reading']} LIMIT 1), "
+        f"(SELECT {key} FROM c ORDER BY {orders['back']} LIMIT 1)"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*window_params, *annotation_params, *verdict_params])
-        [(text, more, first, last)] = cursor.fetchall()
-    return Page(
-        WrittenJSON(text),
-        more=more,
-        first=Key(*first) if first else None,
-        last=Key(*last) if last else None,
-    )
+    return sql, [*annotation_params, *verdict_params]
