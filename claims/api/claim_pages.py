@@ -15,6 +15,7 @@ another ``TIME_ZONE``) takes ``representations.claim_page``.
 ``tests/api/test_claim_pages_sql.py`` holds both paths to the same bytes, on both databases.
 """
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
@@ -26,7 +27,8 @@ from claims import permissions
 from claims.api import sqlite_pages
 from claims.exports import postgres
 from claims.exports.postgres import _array, _number, _object, _value, q, table
-from claims.models import Annotation, Claim, ErrorType, Verdict
+from claims.exports.shape import SOURCE
+from claims.models import Annotation, Claim, ErrorType, Source, Verdict
 
 CLAIM = ("id", "article", "order", "paragraph", "start", "end", "text", "kind")
 CLAIM += ("annotations", "verdicts")
@@ -72,62 +74,103 @@ def applies(request, using: str = "default") -> bool:
     )
 
 
-def _timestamp(expression: str) -> str:
-    """A time as DRF writes it in UTC: ``isoformat()`` with ``Z`` for ``+00:00``."""
-    return f"COALESCE({postgres._timestamp(expression, utc='Z')}, 'null')"
+class Dialect(NamedTuple):
+    """How a database writes the page's JSON text: ``value`` any column as JSON,
+    ``number`` an integer column, ``timestamp`` a time as DRF writes it in UTC, ``array``
+    one element per row of a source in an order (``[]`` for none), ``record`` an object key
+    by key; ``key`` a claim's key for the links, as ``load_key`` reads it back, and
+    ``distinct`` the comparison that tells two keys (or a key and none) apart."""
+
+    value: Callable[[str], str]
+    number: Callable[[str], str]
+    timestamp: Callable[[str], str]
+    array: Callable[[str, str, str], str]
+    record: Callable[[tuple[str, ...], dict[str, str]], str]
+    key: str
+    load_key: Callable
+    distinct: str
 
 
-def _sources() -> str:
-    # The database's collation, as the Python path's ``order_by`` sorts them.
-    return postgres._source_array(Annotation.sources.through, "annotation_id", "a.id", collation="")
+POSTGRES = Dialect(
+    value=_value,
+    number=_number,
+    # ``isoformat()`` with ``Z`` for ``+00:00``.
+    timestamp=lambda e: f"COALESCE({postgres._timestamp(e, utc='Z')}, 'null')",
+    array=_array,
+    record=_object,
+    key=f"ARRAY[article_id, {q('order')}]",
+    load_key=lambda key: key,
+    distinct="IS DISTINCT FROM",
+)
+SQLITE = Dialect(
+    value=sqlite_pages.value,
+    number=sqlite_pages.value,
+    timestamp=sqlite_pages.timestamp,
+    array=sqlite_pages.array,
+    record=sqlite_pages.record,
+    key=f"json_array(article_id, {q('order')})",
+    load_key=sqlite_pages.load_key,
+    distinct="IS NOT",
+)
 
 
-def _annotations(reader) -> tuple[str, list]:
+def _sources(d: Dialect) -> str:
+    values = {key: d.value(f"s.{q(key)}") for key in SOURCE}
+    values["id"] = d.number("s.id")
+    return d.array(
+        d.record(SOURCE, values),
+        f"FROM {table(Annotation.sources.through)} x "
+        f"JOIN {table(Source)} s ON s.id = x.source_id WHERE x.annotation_id = a.id",
+        "s.title, s.url, s.id",  # the database's collation, as the Python path's order_by
+    )
+
+
+def _annotations(reader, d: Dialect) -> tuple[str, list]:
     fields = ("id", "claim_id", "reviewer_id", "start", "end", "quote", "anchor")
     fields += ("error_type_id", "correction", "note", "severity", "version")
     sql, params = _visible(reader, Annotation, (*fields, "created_at", "updated_at"))
     values = {
-        "id": "a.id::text",
-        "claim": "a.claim_id::text",
-        "article": "c.article_id::text",
-        "reviewer": _value(f"u.{q(get_user_model().USERNAME_FIELD)}"),
-        "start": _number("a.start"),
-        "end": _number(f"a.{q('end')}"),
-        "quote": _value("a.quote"),
-        "anchor": _value("a.anchor"),
-        "error_type": _value("et.slug"),
-        "error_type_name": _value("et.name"),
-        "correction": _value("a.correction"),
-        "note": _value("a.note"),
-        "severity": _value("a.severity"),
-        "sources": _sources(),
-        "version": _number("a.version"),
-        "created_at": _timestamp("a.created_at"),
-        "updated_at": _timestamp("a.updated_at"),
+        "id": d.number("a.id"),
+        "claim": d.number("a.claim_id"),
+        "article": d.number("c.article_id"),
+        "reviewer": d.value(f"u.{q(get_user_model().USERNAME_FIELD)}"),
+        "start": d.number("a.start"),
+        "end": d.number(f"a.{q('end')}"),
+        "quote": d.value("a.quote"),
+        "anchor": d.value("a.anchor"),
+        "error_type": d.value("et.slug"),
+        "error_type_name": d.value("et.name"),
+        "correction": d.value("a.correction"),
+        "note": d.value("a.note"),
+        "severity": d.value("a.severity"),
+        "sources": _sources(d),
+        "version": d.number("a.version"),
+        "created_at": d.timestamp("a.created_at"),
+        "updated_at": d.timestamp("a.updated_at"),
     }
-    return _array(
-        _object(ANNOTATION, values),
+    return d.array(
+        d.record(ANNOTATION, values),
         f"FROM {sql} a JOIN {table(ErrorType)} et ON et.id = a.error_type_id "
         f"JOIN {table(get_user_model())} u ON u.id = a.reviewer_id WHERE a.claim_id = c.id",
         "a.start, a.id",
     ), params
 
 
-def _verdicts(reader) -> tuple[str, list]:
+def _verdicts(reader, d: Dialect) -> tuple[str, list]:
     fields = ("id", "claim_id", "reviewer_id", "label", "note", "version")
     sql, params = _visible(reader, Verdict, (*fields, "created_at", "updated_at"))
     values = {
-        "id": "v.id::text",
-        "claim": "v.claim_id::text",
-        "reviewer": _value(f"u.{q(get_user_model().USERNAME_FIELD)}"),
-        "label": _value("v.label"),
-        "note": _value("v.note"),
-        "version": _number("v.version"),
-        "created_at": _timestamp("v.created_at"),
-        "updated_at": _timestamp("v.updated_at"),
+        "id": d.number("v.id"),
+        "claim": d.number("v.claim_id"),
+        "reviewer": d.value(f"u.{q(get_user_model().USERNAME_FIELD)}"),
+        "label": d.value("v.label"),
+        "note": d.value("v.note"),
+        "version": d.number("v.version"),
+        "created_at": d.timestamp("v.created_at"),
+        "updated_at": d.timestamp("v.updated_at"),
     }
-    return _array(
-        _object(VERDICT, values),
+    return d.array(
+        d.record(VERDICT, values),
         f"FROM {sql} v JOIN {table(get_user_model())} u ON u.id = v.reviewer_id "
         "WHERE v.claim_id = c.id",
         "v.reviewer_id",
@@ -178,52 +221,36 @@ def page_json(window: tuple[str, list], *, size: int, backwards: bool, reader) -
     claim with the annotations and verdicts ``reader`` may see; and what the pagination's
     links are made of. One statement: the window is read inside it, not in a query of its
     own."""
+    d = SQLITE if connection.vendor == "sqlite" else POSTGRES
     window_sql, window_params = window
-    # The window's own order: its first ``size`` claims are the page. There is more past
-    # the page when the window's farthest claim is not the page's.
-    window_order, farthest = (READING_BACK, READING) if backwards else (READING, READING_BACK)
-    orders = {"window": window_order, "farthest": farthest}
-    orders |= {"reading": READING, "back": READING_BACK}
-    writer = sqlite_pages.page_sql if connection.vendor == "sqlite" else _postgres_sql
-    sql, params = writer(window_sql, size=size, orders=orders, reader=reader)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*window_params, *params])
-        [(text, more, first, last)] = cursor.fetchall()
-    if connection.vendor == "sqlite":
-        first, last = sqlite_pages.keys(first, last)
-    return Page(
-        WrittenJSON(text),
-        more=bool(more),
-        first=Key(*first) if first else None,
-        last=Key(*last) if last else None,
-    )
-
-
-def _postgres_sql(window_sql: str, *, size: int, orders: dict[str, str], reader):
-    annotation_array, annotation_params = _annotations(reader)
-    verdict_array, verdict_params = _verdicts(reader)
+    annotation_array, annotation_params = _annotations(reader, d)
+    verdict_array, verdict_params = _verdicts(reader, d)
     values = {
-        "id": "c.id::text",
-        "article": "c.article_id::text",
-        "order": _number(f"c.{q('order')}"),
-        "paragraph": _number("c.paragraph"),
-        "start": _number("c.start"),
-        "end": _number(f"c.{q('end')}"),
-        "text": _value("c.text"),
-        "kind": _value("c.kind"),
+        "id": d.number("c.id"),
+        "article": d.number("c.article_id"),
+        "order": d.number(f"c.{q('order')}"),
+        "paragraph": d.number("c.paragraph"),
+        "start": d.number("c.start"),
+        "end": d.number(f"c.{q('end')}"),
+        "text": d.value("c.text"),
+        "kind": d.value("c.kind"),
         "annotations": annotation_array,
         "verdicts": verdict_array,
     }
-    key = f"ARRAY[article_id, {q('order')}]"
-    columns = ", ".join(q(column) for column in WINDOW_COLUMNS)
+    # The window's own order: its first ``size`` claims are the page. There is more past
+    # the page when the window's farthest claim is not the page's.
+    order, farthest = (READING_BACK, READING) if backwards else (READING, READING_BACK)
     sql = (
-        f"WITH w AS MATERIALIZED (SELECT * FROM ({window_sql}) s ({columns})), "
-        f"c AS (SELECT * FROM w ORDER BY {orders['window']} LIMIT {int(size)}) "
-        f"SELECT (SELECT COALESCE('[' || string_agg({_object(CLAIM, values)}, ',' "
-        f"ORDER BY {orders['reading']}) || ']', '[]') FROM c), "
-        f"(SELECT {key} FROM w ORDER BY {orders['farthest']} LIMIT 1) "
-        f"IS DISTINCT FROM (SELECT {key} FROM c ORDER BY {orders['farthest']} LIMIT 1), "
-        f"(SELECT {key} FROM c ORDER BY {orders['reading']} LIMIT 1), "
-        f"(SELECT {key} FROM c ORDER BY {orders['back']} LIMIT 1)"
+        f"WITH w AS MATERIALIZED ({window_sql}), "
+        f"c AS MATERIALIZED (SELECT * FROM w ORDER BY {order} LIMIT {int(size)}) "
+        f"SELECT {d.array(d.record(CLAIM, values), 'FROM c', READING)}, "
+        f"(SELECT {d.key} FROM w ORDER BY {farthest} LIMIT 1) "
+        f"{d.distinct} (SELECT {d.key} FROM c ORDER BY {farthest} LIMIT 1), "
+        f"(SELECT {d.key} FROM c ORDER BY {READING} LIMIT 1), "
+        f"(SELECT {d.key} FROM c ORDER BY {READING_BACK} LIMIT 1)"
     )
-    return sql, [*annotation_params, *verdict_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*window_params, *annotation_params, *verdict_params])
+        [(text, more, first, last)] = cursor.fetchall()
+    first, last = (Key(*d.load_key(key)) if key else None for key in (first, last))
+    return Page(WrittenJSON(text), more=bool(more), first=first, last=last)
