@@ -93,17 +93,15 @@ def subquery(queryset, fields) -> tuple[str, list]:
     return f"({sql})", list(params)
 
 
-def _source_array(through, owner: str, owner_id: str, *, collation: str = ' COLLATE "C"') -> str:
-    """The sources of one annotation or final label, by title then url in code-point order
-    (``collation=""``: the database's own, as the API's ``order_by`` sorts them)."""
-    s = "s"
-    values = {key: _value(f"{s}.{q(key)}") for key in shape.SOURCE}
-    values["id"] = f"{s}.id::text"
+def _source_array(through, owner: str, owner_id: str) -> str:
+    """The sources of one annotation or final label, by title then url in code-point order."""
+    values = {key: _value(f"s.{q(key)}") for key in shape.SOURCE}
+    values["id"] = "s.id::text"
     return _array(
         _object(shape.SOURCE, values),
-        f"FROM {table(through)} x JOIN {table(Source)} {s} ON {s}.id = x.source_id "
+        f"FROM {table(through)} x JOIN {table(Source)} s ON s.id = x.source_id "
         f"WHERE x.{q(owner)} = {owner_id}",
-        f"{s}.title{collation}, {s}.url{collation}, {s}.id",
+        's.title COLLATE "C", s.url COLLATE "C", s.id',
     )
 
 
