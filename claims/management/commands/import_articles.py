@@ -8,7 +8,7 @@ from tqdm import tqdm
 from claims import interchange, permissions, services
 from claims.importing import count_records, is_address, read_address, read_articles
 from claims.interchange.loading import load as load_labels
-from claims.services.bulk_import import BATCH_SIZE, Status
+from claims.services.bulk_import import BATCH_SIZE, WRITERS, Status
 
 
 class Command(BaseCommand):
@@ -44,6 +44,13 @@ class Command(BaseCommand):
             help=f"Articles written per transaction (default {BATCH_SIZE}). A batch the "
             "database refuses is retried article by article, so one bad article fails alone.",
         )
+        parser.add_argument(
+            "--writers",
+            type=int,
+            default=WRITERS,
+            help=f"Batches written at once on PostgreSQL, each by a connection of its own "
+            f"(default {WRITERS}); 1 writes one after the other. SQLite always writes one.",
+        )
 
     def handle(
         self,
@@ -53,6 +60,7 @@ class Command(BaseCommand):
         by=None,
         create_error_types=False,
         batch_size=BATCH_SIZE,
+        writers=WRITERS,
         **options,
     ):
         missing = [path for path in paths if not is_address(path) and not Path(path).is_file()]
@@ -60,6 +68,8 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {', '.join(missing)}")
         if batch_size < 1:
             raise CommandError(f"--batch-size must be at least 1, not {batch_size}.")
+        if writers < 1:
+            raise CommandError(f"--writers must be at least 1, not {writers}.")
         editor = _editor(by) if update else None
         labelled = {
             path: found
@@ -85,7 +95,9 @@ class Command(BaseCommand):
         counts = Counter()
         claims = 0
         problems: list[str] = []
-        outcomes = services.articles_import_bulk(records, revise_by=editor, batch_size=batch_size)
+        outcomes = services.articles_import_bulk(
+            records, revise_by=editor, batch_size=batch_size, writers=writers
+        )
         # tqdm stays silent when stderr is not a terminal (CI, pipes) and on short runs.
         for outcome in tqdm(
             outcomes,
