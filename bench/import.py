@@ -6,7 +6,7 @@ Writes N generated articles to a JSON Lines file, then, each in a fresh database
   timed from the call to its return, with the child's peak RSS;
 - floor: the same rows (articles and their claims, split beforehand and not timed) written
   by the database's own bulk path, with no splitting, validation or ORM: ``COPY`` on
-  PostgreSQL, ``executemany`` on SQLite, one transaction.
+  PostgreSQL, multi-row ``INSERT``s on SQLite, one transaction.
 
 Each is measured in wall time and in CPU seconds of the process and, apart, of the
 PostgreSQL server (read from /proc: the server is local). On a shared machine the CPU
@@ -262,7 +262,7 @@ def child_floor(path: Path) -> dict:
     from claims import services
     from claims.importing import ArticleRecord, read_articles
     from claims.models import content_hash
-    from claims.services.claim_rows import COLUMNS
+    from claims.services.claim_rows import COLUMNS, insert_rows
 
     now = timezone.now()
     article_rows, claim_rows = [], []
@@ -290,13 +290,9 @@ def child_floor(path: Path) -> dict:
                     for row in rows:
                         copy.write_row(row)
         else:
-            marks = ", ".join(["%s"] * 11)
-            cursor.executemany(
-                f"INSERT INTO claims_article ({article_columns}) VALUES ({marks})", article_rows
-            )
-            marks = ", ".join(["%s"] * len(COLUMNS))
-            cursor.executemany(
-                f"INSERT INTO claims_claim ({claim_columns}) VALUES ({marks})", claim_rows
+            insert_rows(cursor, f"INSERT INTO claims_article ({article_columns})", 11, article_rows)
+            insert_rows(
+                cursor, f"INSERT INTO claims_claim ({claim_columns})", len(COLUMNS), claim_rows
             )
     return {
         "seconds": measured.wall,

@@ -8,11 +8,19 @@ alternatives, ``-word`` to exclude. A GIN index over the same expression (migrat
 the index's must stay identical, or PostgreSQL cannot use the index; a test checks the plan.
 
 Elsewhere (SQLite, the embedded default) the search is a case-insensitive substring of the
-claim's text.
+claim's text (``icontains``). Where SQLite has FTS5's trigram tokenizer, a trigram index
+(migration ``0013_claim_text_trigrams``) first narrows the claims to those holding every
+three letters of the substring, so a search does not read every claim; the substring test
+then runs on those only, so the results are ``icontains``' exactly.
 """
 
+import functools
+import sqlite3
+
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
-from django.db.models import Q
+from django.db.models import F, Func, IntegerField, Q
+from django.db.models.expressions import RawSQL
+from django.db.models.lookups import In
 
 # One dictionary for every article: most are English, and a claim's text has no language
 # of its own. (Articles in other languages are matched by their unstemmed words' stems
@@ -30,12 +38,61 @@ def annotation_text_vector() -> SearchVector:
     return SearchVector("quote", "correction", "note", config=CONFIG)
 
 
-def claim_text_matches(terms: str, *, vendor: str) -> Q:
-    """The condition "the claim's text matches ``terms``" on the given database vendor."""
+def claim_text_matches(terms: str, *, vendor: str, indexed: bool = True) -> Q:
+    """The condition "the claim's text matches ``terms``" on the given database vendor.
+
+    On SQLite, ``indexed=False`` keeps the claims' own index out of it (``Unindexed``): for a
+    list in order, which should walk the claims in that order and stop at a page."""
     if vendor == "postgresql":
         query = SearchQuery(terms, config=CONFIG, search_type="websearch")
         return Q(SearchVectorExact(claim_text_vector(), query))
-    return Q(text__icontains=terms)
+    substring = Q(text__icontains=terms)
+    if vendor != "sqlite" or not _trigrams_narrow(terms):
+        return substring
+    # The index's LIKE takes no ESCAPE clause: terms with LIKE's wildcards (% and _) were
+    # left to the substring test above.
+    candidates = RawSQL(f"SELECT rowid FROM {TRIGRAM_TABLE} WHERE text LIKE %s", [f"%{terms}%"])
+    claim_id = F("pk") if indexed else Unindexed("pk")
+    return Q(In(claim_id, candidates)) & substring
+
+
+class Unindexed(Func):
+    """SQLite's unary ``+``: a column's value, which no index may answer.
+
+    A search's ids looked up by index (from the trigrams, or from the articles' titles)
+    fetch every match, which suits a count; a page in the list's order then sorted them
+    all first: 0.5–0.8 s for a common word at a million claims. Unindexed, the page walks
+    the claims in its order, tests each against the sets of ids, and stops when full:
+    0.2 s, common word or none (the benchmark corpus, ``bench/api_load.py``)."""
+
+    template = "+%(expressions)s"
+    output_field = IntegerField()
+
+
+TRIGRAM_TABLE = "claims_claim_trigrams"  # migration 0013_claim_text_trigrams
+
+
+def _trigrams_narrow(terms: str) -> bool:
+    # Fewer than three characters hold no trigram; LIKE's wildcards would be read as such.
+    return (
+        len(terms) >= 3
+        and not any(wildcard in terms for wildcard in "%_")
+        and (sqlite_has_trigrams())
+    )
+
+
+@functools.cache
+def sqlite_has_trigrams() -> bool:
+    """Whether this Python's SQLite has FTS5 and its trigram tokenizer (3.34 and later), as
+    migration 0013 asks before making the index: the same library, asked without a query."""
+    probe = sqlite3.connect(":memory:")
+    try:
+        probe.execute("CREATE VIRTUAL TABLE probe USING fts5(x, tokenize=trigram)")
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        probe.close()
+    return True
 
 
 def claim_text_contains(fragment: str, *, vendor: str) -> Q:

@@ -16,6 +16,7 @@ from claims import permissions, services
 from claims.admin import (
     adjudication,
     article_claims,
+    paging,
     revisions,
     searching,
     statistics,
@@ -391,12 +392,20 @@ class ClaimAdmin(LargeTableAdmin, HistoryAdmin):
         )
 
     def get_search_results(self, request, queryset, search_term):
-        if connections[queryset.db].vendor != "postgresql" or not search_term.strip():
+        if not search_term.strip():
             return super().get_search_results(request, queryset, search_term)
-        # The claim's text by full-text search, which its GIN index answers (a substring
-        # search reads every claim: seconds at a million), or a fragment pasted from it;
-        # the article's title as before, without joining every claim to its article.
-        return queryset.filter(searching.claims_matching(search_term)), False
+        # The claim's text through its index (PostgreSQL: full-text search, or a fragment
+        # pasted from it; SQLite: substrings, narrowed by trigrams), as a plain substring
+        # search reads every claim (a second and more at a million); the article's title
+        # as before, without joining every claim to its article.
+        vendor = connections[queryset.db].vendor
+        matching = searching.claims_matching(search_term, vendor=vendor)
+        if vendor == "postgresql":
+            return queryset.filter(matching), False
+        # SQLite: counted by its indexes, paged in the list's order (search.Unindexed).
+        paging.count_from(request, queryset.filter(matching))
+        in_order = searching.claims_matching(search_term, vendor=vendor, indexed=False)
+        return queryset.filter(in_order), False
 
     def has_add_permission(self, request):
         return False  # claims come from splitting an article, never typed in
