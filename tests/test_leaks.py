@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 
 from claims import services
-from claims.models import Adjudication, Assignment, Claim
+from claims.models import Adjudication, Annotation, Assignment, Claim
 from tests.factories import UserFactory, annotate, annotate_opening, assign, submit
 
 BEN_CORRECTION = "BENSCORRECTION"
@@ -202,3 +202,22 @@ def test_claim_list_reviewer_filter_and_sidebar_are_blind(
     page = client.get("/admin/claims/claim/?reviewer=ben")
     assert [c.pk for c in page.context["cl"].result_list] == [bens_tag.claim_id]
     assert "?reviewer=ben" in client.get("/admin/claims/claim/").content.decode()
+
+
+def test_claim_list_error_type_filter_is_blind_and_counted_right(
+    client, bens_tag, reviewer_ann, editor_eve
+):
+    slug = bens_tag.error_type.slug
+    tagged = Annotation.objects.filter(error_type=bens_tag.error_type)
+    anns = set(tagged.filter(reviewer=reviewer_ann).values_list("claim_id", flat=True))
+    assert bens_tag.claim_id not in anns
+    client.force_login(reviewer_ann)
+    page = client.get(f"/admin/claims/claim/?error_type={slug}")
+    assert page.status_code == 200
+    assert page.context["cl"].result_count == len(anns)
+    assert {c.pk for c in page.context["cl"].result_list} == anns  # not Ben's claim
+    client.force_login(editor_eve)
+    page = client.get(f"/admin/claims/claim/?error_type={slug}")
+    every = anns | {bens_tag.claim_id}
+    assert page.context["cl"].result_count == len(every)
+    assert {c.pk for c in page.context["cl"].result_list} == every

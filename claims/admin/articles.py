@@ -65,9 +65,14 @@ class VisibleWorkFilter(admin.SimpleListFilter):
         if self.value() is None:
             return queryset
         matching = permissions.visible_work(request.user, Annotation.objects.all()).filter(
-            claim=OuterRef("pk"), **{self.field: self.value()}
+            **{self.field: self.value()}
         )
-        return queryset.filter(Exists(matching))
+        if connections[queryset.db].vendor == "postgresql":
+            return queryset.filter(Exists(matching.filter(claim=OuterRef("pk"))))
+        # SQLite runs a correlated EXISTS once per claim, so counting the list read every
+        # claim (0.9 s at a million); the matching claims' ids, gathered once and looked up
+        # by the claims' key, count in 75 ms and page in 110 ms.
+        return queryset.filter(pk__in=matching.values("claim_id"))
 
 
 class ErrorTypeFilter(VisibleWorkFilter):
