@@ -284,8 +284,11 @@ def admin_pages(deep_page: int) -> list[tuple[str, str]]:
         ("claim ?q=no such words", f"{claims}?q=zzyzx+quuxly"),
         ("annotation ?q=minister", f"{changelist('annotation')}?q=minister"),
         ("article ?q=minister", f"{changelist('article')}?q=minister"),
-        ("article ?o=-3 (published)", f"{changelist('article')}?o=-3"),
-        ("article ?o=1 (title)", f"{changelist('article')}?o=1"),
+        # ?o= counts the list's columns, the action checkbox among them: an editor's list has
+        # one (the assignment actions), a reviewer's none. So -3 sorts an editor's list by
+        # date published, descending, a reviewer's by language; 1 by title and by outlet.
+        ("article ?o=-3 (published | language)", f"{changelist('article')}?o=-3"),
+        ("article ?o=1 (title | outlet)", f"{changelist('article')}?o=1"),
         ("article ?published_on (7 days)", f"{changelist('article')}?published_on__gte={latest}"),
         (
             "article ?imported_at (7 days)",

@@ -2,10 +2,11 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.db.models.functions import Length
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -135,6 +136,30 @@ class ArticleForm(forms.ModelForm):
         return data
 
 
+class ArticleChangeList(ChangeList):
+    """The article list, its claims and visible annotations counted for the page's articles
+    only, two grouped queries, after the page is chosen. Counted in the list's query (a
+    correlated count per row), SQLite counted them for every article before sorting by a
+    column (outlet, language) to find the page: 1.2 s for a reviewer at a million claims,
+    whose visible annotations take a check per annotation."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        page = {article.pk: article for article in self.result_list}  # evaluated, cached
+        claims = Claim.objects.filter(article_id__in=page).order_by()
+        annotations = visible_to(request.user)["annotations"].filter(claim__article_id__in=page)
+        for name, rows in (
+            ("claim_total", claims.values_list("article_id").annotate(n=Count("pk"))),
+            (
+                "annotation_total",
+                annotations.order_by().values_list("claim__article_id").annotate(n=Count("pk")),
+            ),
+        ):
+            counted = dict(rows)
+            for pk, article in page.items():
+                setattr(article, name, counted.get(pk, 0))
+
+
 @admin.register(Article)
 class ArticleAdmin(LargeTableAdmin, admin.ModelAdmin):
     form = ArticleForm
@@ -220,16 +245,10 @@ class ArticleAdmin(LargeTableAdmin, admin.ModelAdmin):
             # Neither the text (a page of long transcripts is not read in full; a form loads
             # it) nor the saved page (shown on its own page: saved_html links to it).
             .defer("text", "source_html")
-            .annotate(
-                claim_total=correlated_count(
-                    Claim.objects.filter(article=OuterRef("pk")), "article"
-                ),
-                annotation_total=correlated_count(
-                    visible_to(request.user)["annotations"].filter(claim__article=OuterRef("pk")),
-                    "claim__article",
-                ),
-            )
         )
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -287,7 +306,8 @@ class ArticleAdmin(LargeTableAdmin, admin.ModelAdmin):
         return format_html('<a href="{}">Annotate</a>', url)
 
     # The counts do not sort: sorted by one, every article's claims and annotations are
-    # counted to find the first hundred (0.9 s at a million claims).
+    # counted to find the first hundred (0.9 s at a million claims). ArticleChangeList
+    # counts them for the page's articles alone.
 
     @admin.display(description="claims")
     def claim_count(self, article):
