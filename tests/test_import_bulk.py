@@ -88,20 +88,31 @@ def test_every_column_of_a_claim_is_written_by_the_bulk_insert():
     assert set(COLUMNS) == columns
 
 
+def refuse_the_sentence(*, refused: bool = True) -> None:
+    """Make the database refuse one claim's text, as it would refuse what our checks
+    missed (``refused=False`` takes that back)."""
+    postgresql = connection.vendor == "postgresql"
+    if refused and postgresql:
+        # A literal: DDL takes no bound parameters (server-side binding refuses them).
+        sql = f"ALTER TABLE claims_claim ADD CONSTRAINT test_refused CHECK (text <> '{REFUSED}')"
+    elif refused:
+        sql = (
+            "CREATE TRIGGER test_refused BEFORE INSERT ON claims_claim "
+            f"WHEN NEW.text = '{REFUSED}' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        )
+    else:
+        sql = (
+            "ALTER TABLE claims_claim DROP CONSTRAINT test_refused"
+            if postgresql
+            else "DROP TRIGGER test_refused"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+
+
 @pytest.fixture
 def database_refuses_a_sentence(db):
-    """The database refuses one claim's text, as it would refuse what our checks missed."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # A literal: DDL takes no bound parameters (server-side binding refuses them).
-            cursor.execute(
-                f"ALTER TABLE claims_claim ADD CONSTRAINT test_refused CHECK (text <> '{REFUSED}')"
-            )
-        else:
-            cursor.execute(
-                "CREATE TRIGGER test_refused BEFORE INSERT ON claims_claim "
-                f"WHEN NEW.text = '{REFUSED}' BEGIN SELECT RAISE(ABORT, 'refused'); END"
-            )
+    refuse_the_sentence()  # undone with the test's transaction
 
 
 def test_an_article_the_database_refuses_fails_alone_and_leaves_nothing(

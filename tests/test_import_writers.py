@@ -14,7 +14,14 @@ from django.db import connection
 
 from claims.models import Article, Claim
 from claims.services import bulk_import
-from tests.test_import_bulk import REFUSED, import_failing, run_import, story, write_jsonl
+from tests.test_import_bulk import (
+    REFUSED,
+    import_failing,
+    refuse_the_sentence,
+    run_import,
+    story,
+    write_jsonl,
+)
 
 # serialized_rollback: the flush after each test would drop the roles and error types the
 # migrations made, which later tests rely on.
@@ -100,16 +107,7 @@ def test_an_article_in_two_batches_written_at_once_is_stored_once(
 
 
 def test_an_article_refused_while_two_batches_are_written_fails_alone(tmp_path):
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"ALTER TABLE claims_claim ADD CONSTRAINT test_refused CHECK (text <> '{REFUSED}')"
-            )
-        else:
-            cursor.execute(
-                "CREATE TRIGGER test_refused BEFORE INSERT ON claims_claim "
-                f"WHEN NEW.text = '{REFUSED}' BEGIN SELECT RAISE(ABORT, 'refused'); END"
-            )
+    refuse_the_sentence()
     try:
         path = tmp_path / "batch.jsonl"
         write_jsonl(path, [story(n, REFUSED if n == 3 else "") for n in range(1, 8)])
@@ -122,11 +120,7 @@ def test_an_article_refused_while_two_batches_are_written_fails_alone(tmp_path):
         assert not Article.objects.filter(title="Story 3").exists()
         assert Claim.objects.count() == 18
     finally:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("ALTER TABLE claims_claim DROP CONSTRAINT test_refused")
-            else:
-                cursor.execute("DROP TRIGGER test_refused")
+        refuse_the_sentence(refused=False)
 
 
 def test_writers_must_be_at_least_one(tmp_path):
