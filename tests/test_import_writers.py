@@ -10,9 +10,11 @@ import threading
 import time
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 
+from claims.importing import read_articles
 from claims.models import Article, Claim
+from claims.services import articles as article_services
 from claims.services import bulk_import
 from tests.test_import_bulk import (
     REFUSED,
@@ -69,41 +71,47 @@ def test_one_writer_writes_one_batch_after_the_other(tmp_path, writers_seen):
 
 
 @pytest.fixture
-def batches_meet_before_writing(monkeypatch):
-    """On PostgreSQL the first two batches wait for each other after looking up what is
-    stored, then write: neither finds the other's articles, as when two writers run side
-    by side. (SQLite writes one batch after the other: nothing to meet.)"""
-    if connection.vendor != "postgresql":
-        return
-    both_looked_up = threading.Barrier(2, timeout=30)
-    store = bulk_import.articles_store
-    calls = []
-    lock = threading.Lock()
+def another_import_stores_it_first(monkeypatch):
+    """Between the batch's lookup and its transaction, another import (a connection of its
+    own) stores the batch's first article."""
+    store = bulk_import._store
+    done = []
 
-    def meeting(prepared):
-        with lock:
-            calls.append(1)
-            first_two = len(calls) <= 2
-        if first_two:
-            both_looked_up.wait()
-        return store(prepared)
+    def racing(pending, records):
+        if pending and not done:
+            first = next(iter(pending.values())).article
+            done.append(first.title)
+            fields = {"title": first.title, "text": first.text}
+            other = threading.Thread(target=_import_elsewhere, args=[fields])
+            other.start()
+            other.join()
+        return store(pending, records)
 
-    monkeypatch.setattr(bulk_import, "articles_store", meeting)
+    monkeypatch.setattr(bulk_import, "_store", racing)
+    return done
 
 
-def test_an_article_in_two_batches_written_at_once_is_stored_once(
-    tmp_path, batches_meet_before_writing
+def _import_elsewhere(fields: dict) -> None:
+    try:
+        article_services.article_import(**fields)
+    finally:
+        connection.close()  # this thread's own
+
+
+def test_an_article_another_import_stored_meanwhile_is_reported_stored(
+    tmp_path, another_import_stores_it_first
 ):
-    path = tmp_path / "repeated.jsonl"
-    same_text = {**story(1), "url": "https://news.example/elsewhere"}
-    write_jsonl(path, [story(1), same_text, story(2), story(3)])
+    path = tmp_path / "raced.jsonl"
+    write_jsonl(path, [story(1), story(2)])
 
-    out, problems = run_import(path, "--batch-size", 1)
+    out, problems = run_import(path, "--batch-size", 2)
 
+    assert another_import_stores_it_first == ["Story 1"]
     assert problems == []
-    assert out == "Imported 3 articles (9 claims), 1 already stored, 0 failed."
+    # Its batch was refused (the same text, stored meanwhile) and retried one by one.
+    assert out == "Imported 1 article (3 claims), 1 already stored, 0 failed."
     assert Article.objects.filter(title="Story 1").count() == 1
-    assert Claim.objects.count() == 9
+    assert Claim.objects.count() == 6
 
 
 def test_an_article_refused_while_two_batches_are_written_fails_alone(tmp_path):
@@ -179,3 +187,56 @@ def writers_connected_after(*, seconds: float) -> int:
         if others == 0 or time.monotonic() > deadline:
             return others
         time.sleep(0.05)
+
+
+def test_the_first_record_of_an_article_is_kept_when_its_batches_overlap(tmp_path, monkeypatch):
+    """Two records under one url in batches written at once: the first is stored, the
+    second reported as already stored, whichever writer would have been quicker."""
+    store = bulk_import.articles_store
+
+    def first_batch_slow(prepared):
+        if any(p.article.title == "Story 1" for p in prepared):
+            time.sleep(0.5)  # the second batch would otherwise win the race
+        return store(prepared)
+
+    monkeypatch.setattr(bulk_import, "articles_store", first_batch_slow)
+    path = tmp_path / "same-url.jsonl"
+    write_jsonl(path, [story(1), {**story(2), "url": story(1)["url"]}, story(3)])
+
+    outcomes = list(bulk_import.articles_import_bulk(read_articles(path), batch_size=1))
+
+    assert [o.status for o in outcomes] == [
+        bulk_import.Status.CREATED,
+        bulk_import.Status.STORED,
+        bulk_import.Status.CREATED,
+    ]
+    assert Article.objects.get(url=story(1)["url"]).title == "Story 1"
+
+
+def test_a_writer_that_fails_stops_the_import_and_no_batch_starts_after(tmp_path, monkeypatch):
+    """A writer's error (the database gone) ends the import: the batch written beside it
+    finishes whole, and no batch starts after the error."""
+    started = []
+    import_batch = bulk_import._import_batch
+
+    def failing_first(records, revise_by):
+        started.append(records[0].where)
+        time.sleep(0.2)
+        if records[0].where.endswith(":1"):
+            raise OperationalError("the server closed the connection")
+        return import_batch(records, revise_by)
+
+    monkeypatch.setattr(bulk_import, "_import_batch", failing_first)
+    path = tmp_path / "many.jsonl"
+    write_jsonl(path, [story(n) for n in range(10)])
+
+    with pytest.raises(OperationalError):
+        list(bulk_import.articles_import_bulk(read_articles(path), batch_size=1, writers=2))
+
+    time.sleep(0.5)  # a batch started after the error would have begun by now
+    if connection.vendor == "postgresql":
+        assert len(started) == 2  # the failed one and the one beside it, never a third
+        assert Article.objects.count() == 1
+    else:  # one batch after the other: the first failed, none followed
+        assert len(started) == 1
+        assert not Article.objects.exists()

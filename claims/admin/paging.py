@@ -71,7 +71,7 @@ def count_from(request, queryset) -> None:
     """Have this request's list (a changelist, or an autocomplete's) counted from
     ``queryset``: the same rows as the list's, written so that the database counts them
     fastest, where the list is written to be read in its order (SQLite's claim search)."""
-    request.factcheck_counted = queryset
+    request.factcheck_counted = (queryset.model, queryset)
 
 
 class LargeTableAdmin:
@@ -81,5 +81,7 @@ class LargeTableAdmin:
     paginator = CheapCountPaginator
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        counted = getattr(request, "factcheck_counted", None)
+        model, counted = getattr(request, "factcheck_counted", (None, None))
+        if model is not queryset.model:  # set for another list of the same request
+            counted = None
         return self.paginator(queryset, per_page, orphans, allow_empty_first_page, counted=counted)

@@ -14,7 +14,7 @@ PostgreSQL has its own index (``0011_claim_text_search``).
 
 Django rebuilds an SQLite table to alter it (a new table, the rows copied, the old one
 dropped), which drops these triggers with it: a migration that alters ``Claim`` must
-create them again (``create_trigrams``). ``tests/test_search.py`` checks they are there.
+create them again (``create_trigrams``). ``tests/test_search_trigrams.py`` checks them.
 """
 
 import sqlite3

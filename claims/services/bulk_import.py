@@ -9,9 +9,10 @@ transaction, so only the one it refuses fails, and nothing of it is half-written
 On PostgreSQL, ``WRITERS`` batches are written at once, each by a connection of its own.
 Storing a claim costs the database more than splitting it costs Python (the full-text
 index's words for each claim: ``claims.search``), and one connection keeps one core of
-the server busy; two keep the machine's two. An article repeated in two batches written
-at once is caught by the unique indexes and reported as already stored, as it would be
-one batch after the other.
+the server busy; two keep the machine's two. A batch that repeats an article of a batch
+still being written waits for it, so the outcomes and the rows kept are those of one batch
+after the other; should another import store an article meanwhile, the unique indexes
+refuse the copy and it is reported as already stored.
 
 The outcomes come back in the order of the records, so each failure names its record.
 """
@@ -19,7 +20,7 @@ The outcomes come back in the order of the records, so each failure names its re
 import enum
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 
@@ -28,10 +29,12 @@ from django.db import DatabaseError, connection, connections, transaction
 
 from claims.importing import ArticleRecord, ImportProblem
 from claims.models import Article
+from claims.models import content_hash as hash_text
 from claims.services.articles import (
     PreparedArticle,
     article_prepare,
     articles_store,
+    canonical_text,
     stored_articles,
 )
 from claims.services.revisions import RevisionReport, article_revise
@@ -73,8 +76,8 @@ def articles_import_bulk(
 
     An article already stored (same text or url) is skipped. With ``revise_by`` (an
     editor), an article stored under the same url with other text is revised instead.
-    Up to ``writers`` batches are written at once where that is safe (``_in_parallel``);
-    at most one more is read ahead, so memory stays that of a few batches.
+    Up to ``writers`` batches are written at once where that is safe (``_in_parallel``),
+    and one more is read, so memory stays that of a few batches.
     """
     records = iter(records)
     batches = iter(lambda: list(islice(records, batch_size)), [])
@@ -82,16 +85,36 @@ def articles_import_bulk(
         for batch in batches:
             yield from _import_batch(batch, revise_by)
         return
-    # Stopped early (an error, Ctrl-C), the pool still finishes the batches it has begun,
-    # each whole in its transaction, before the exception goes on.
+    # No more batches are handed to the pool than it has writers, so each one handed over
+    # has begun: stopped early (an error, Ctrl-C, the reader gone), the pool finishes them,
+    # each whole in its transaction, and starts no other.
     with ThreadPoolExecutor(writers, thread_name_prefix="import-writer") as pool:
-        written = deque()
+        written: deque[tuple[Future, set]] = deque()  # each batch, and its articles' keys
         for batch in batches:
-            written.append(pool.submit(_import_batch_on_own_connection, batch))
-            if len(written) > writers:
-                yield from written.popleft().result()
+            keys = _article_keys(batch)
+            # A batch repeating an article of one still being written waits for it, so that
+            # its lookup finds that one stored: the first record of an article is the one
+            # kept, as when batches are written one after the other.
+            while written and (
+                len(written) == writers or any(keys & earlier for _, earlier in written)
+            ):
+                yield from written.popleft()[0].result()
+            written.append((pool.submit(_import_batch_on_own_connection, batch), keys))
         while written:
-            yield from written.popleft().result()
+            yield from written.popleft()[0].result()
+
+
+def _article_keys(records: list) -> set:
+    """What makes two records the same article (``stored_articles``): the hash of the
+    text as it will be stored, and the url."""
+    keys = set()
+    for record in records:
+        fields = getattr(record, "fields", {})
+        if isinstance(text := fields.get("text"), str):
+            keys.add(("text", hash_text(canonical_text(text))))
+        if url := fields.get("url"):
+            keys.add(("url", url))
+    return keys
 
 
 def _in_parallel(writers: int, revise_by) -> bool:
