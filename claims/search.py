@@ -74,11 +74,7 @@ TRIGRAM_TABLE = "claims_claim_trigrams"  # migration 0013_claim_text_trigrams
 
 def _trigrams_narrow(terms: str) -> bool:
     # Fewer than three characters hold no trigram; LIKE's wildcards would be read as such.
-    return (
-        len(terms) >= 3
-        and not any(wildcard in terms for wildcard in "%_")
-        and (sqlite_has_trigrams())
-    )
+    return len(terms) >= 3 and "%" not in terms and "_" not in terms and sqlite_has_trigrams()
 
 
 @functools.cache
