@@ -8,16 +8,18 @@ alternatives, ``-word`` to exclude. A GIN index over the same expression (migrat
 the index's must stay identical, or PostgreSQL cannot use the index; a test checks the plan.
 
 Elsewhere (SQLite, the embedded default) the search is a case-insensitive substring of the
-claim's text (``icontains``). Where SQLite has FTS5's trigram tokenizer, a trigram index
-(migration ``0013_claim_text_trigrams``) first narrows the claims to those holding every
-three letters of the substring, so a search does not read every claim; the substring test
-then runs on those only, so the results are ``icontains``' exactly.
+claim's text (``icontains``). Where SQLite has FTS5's trigram tokenizer and the database
+holds the trigram index (migration ``0013_claim_text_trigrams``), the index first narrows
+the claims to those holding every three letters of the substring, so a search does not
+read every claim; the substring test then runs on those only, so the results are
+``icontains``' exactly.
 """
 
 import functools
 import sqlite3
 
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F, Func, IntegerField, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import In
@@ -74,7 +76,38 @@ TRIGRAM_TABLE = "claims_claim_trigrams"  # migration 0013_claim_text_trigrams
 
 def _trigrams_narrow(terms: str) -> bool:
     # Fewer than three characters hold no trigram; LIKE's wildcards would be read as such.
-    return len(terms) >= 3 and "%" not in terms and "_" not in terms and sqlite_has_trigrams()
+    return len(terms) >= 3 and "%" not in terms and "_" not in terms and trigram_index_here()
+
+
+def trigram_index_here(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether this database holds the trigram index and this SQLite can read it.
+
+    Migration 0013 makes the index only where SQLite has the trigram tokenizer. A database
+    migrated under an older SQLite has none, even once Python's SQLite gains it: a search
+    through it would fail ("no such table") instead of reading every claim. Asked once per
+    connection (``forget_trigram_index`` when one opens or a migration runs), of the
+    DB-API connection itself: a look at the schema, not one of a request's queries."""
+    wrapper = connections[using]
+    known = getattr(wrapper, _KNOWN, None)
+    if known is None:
+        wrapper.ensure_connection()
+        found = wrapper.connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [TRIGRAM_TABLE]
+        ).fetchone()
+        known = found is not None and sqlite_has_trigrams()
+        setattr(wrapper, _KNOWN, known)
+    return known
+
+
+_KNOWN = "claims_trigram_index"  # trigram_index_here's answer, on the connection wrapper
+
+
+def forget_trigram_index(sender=None, connection=None, **kwargs) -> None:
+    """A new connection, or a migration, may find the index otherwise: ask again. Connected
+    to ``connection_created`` and ``post_migrate`` (``ClaimsConfig.ready``)."""
+    for wrapper in [connection] if connection is not None else connections.all():
+        if hasattr(wrapper, _KNOWN):
+            delattr(wrapper, _KNOWN)
 
 
 @functools.cache

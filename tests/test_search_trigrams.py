@@ -5,13 +5,21 @@ claims; and the query reads the index, not every claim.
 The index is SQLite's alone (PostgreSQL searches by its own GIN index: tests/test_search.py).
 """
 
+import importlib
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims import services
 from claims.models import Claim
-from claims.search import TRIGRAM_TABLE, claim_text_matches, sqlite_has_trigrams
+from claims.search import (
+    TRIGRAM_TABLE,
+    claim_text_matches,
+    forget_trigram_index,
+    sqlite_has_trigrams,
+    trigram_index_here,
+)
 from tests.factories import article
 
 TEXTS = [
@@ -190,3 +198,34 @@ def test_the_claim_picker_finds_claims_through_the_index(claims, editor_eve, cli
     found = {int(result["id"]) for result in response.json()["results"]}
     # "The Foreign Minister…" and "FOREIGN MINISTERS MET.": case folded, cut inside words.
     assert found == substring("ign Min") == {Claim.objects.get(text=text).pk for text in TEXTS[:2]}
+
+
+def test_a_database_migrated_without_the_index_still_searches(claims, editor_eve, client):
+    """Migration 0013 makes no index where SQLite lacked the trigram tokenizer; once Python's
+    SQLite has it, the search must read every claim, not fail on the missing table."""
+    migration = importlib.import_module("claims.migrations.0013_claim_text_trigrams")
+    with connection.cursor() as cursor:
+        for statement in migration.DROP:  # rolled back with the test's transaction
+            cursor.execute(statement)
+    forget_trigram_index()
+    try:
+        assert not trigram_index_here()
+        assert TRIGRAM_TABLE not in str(claim_text_matches("minister", vendor="sqlite"))
+        assert searched("minister") == substring("minister") != set()
+        client.force_login(editor_eve)
+        response = client.get("/admin/claims/claim/", {"q": "minister"})
+        assert response.status_code == 200
+        assert response.context["cl"].result_count == 3
+    finally:
+        forget_trigram_index()
+
+
+def test_whether_the_index_is_there_is_asked_again_of_a_new_connection(transactional_db):
+    if connection.vendor != "sqlite" or not sqlite_has_trigrams():
+        pytest.skip("the trigram index is SQLite's, where it has the trigram tokenizer")
+    assert trigram_index_here()
+    connection.claims_trigram_index = False  # as if asked before the migration made it
+    assert not trigram_index_here()
+    connection.close()
+    connection.ensure_connection()  # connection_created
+    assert trigram_index_here()
