@@ -45,6 +45,11 @@ sys.path.insert(0, str(BASE_DIR))
 from bench import corpus, databases, report  # noqa: E402
 
 P99_TARGET_MS = 100
+# The requests issue 9's p99 target is for: the claim list's pages as the API links them
+# (the first, and cursor pages after it), loaded and paced. Not the floor, and not a deep
+# page asked for by number: one client, three times, to show what the cursor saves (the
+# issue asks for "cursor (keyset) pagination where offsets get slow").
+UNDER_TARGET = ("first page", "cursor page")
 PACE_SECONDS = 1.0
 ADMIN_ROW = "{page:34} {as:9} {ms:8.1f} {cpu_ms:8.1f} {db_ms:8.1f} {queries:8}"
 ADMIN_TARGET_MS = 1000
@@ -523,13 +528,14 @@ def metrics_of(claims: int, api: dict, admin: list) -> list[report.Metric]:
     metrics = []
     for name, figures in api.items():
         for key in ("p50", "p99"):
+            targeted = key == "p99" and name.startswith(UNDER_TARGET)
             metrics.append(
                 report.Metric(
                     f"api {name} {key}",
                     round(figures[key], 1),
                     "ms",
                     floor=None if name == "floor" else round(api["floor"][key], 1),
-                    target=P99_TARGET_MS if key == "p99" and "floor" not in name else None,
+                    target=P99_TARGET_MS if targeted else None,
                     higher_is_better=False,
                 )
             )
