@@ -1,6 +1,8 @@
 # The handful of commands a newcomer needs. Everything runs inside .venv, installed from the
 # lock files in requirements/ (exact versions with hashes), so two installs a week apart run
 # the same code. pyproject.toml keeps the ranges; `make lock` refreshes the pins on purpose.
+# The lock files are installed by a pinned, hash-checked pip (requirements/pip.txt), never by
+# whatever pip the machine's venv ships: Python 3.11.7's 23.2.1 cannot install them.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -12,23 +14,29 @@ PORT ?= 8000
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
+# Any pip can install one hash-checked wheel with no dependencies: the pinned pip replaces
+# the venv's own before anything else is installed (an existing .venv is upgraded too).
+$(VENV)/.pip: requirements/pip.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/pip.txt
+	touch $@
+
 # The app alone: runtime dependencies only (the test-only scientific packages stay out).
-$(VENV)/.installed-run: requirements/run.txt | $(PY)
+$(VENV)/.installed-run: requirements/run.txt $(VENV)/.pip
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/run.txt
 	touch $@
 
 # Runtime plus the test and benchmark tools.
-$(VENV)/.installed-dev: requirements/dev.txt | $(PY)
+$(VENV)/.installed-dev: requirements/dev.txt $(VENV)/.pip
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
 	touch $@ $(VENV)/.installed-run
 
 install: $(VENV)/.installed-run
 install-dev: $(VENV)/.installed-dev
 
-## Set up, load the seeds into the embedded SQLite database, print the login, serve.
+## Set up, load the seeds into the embedded SQLite database, print the two logins, serve.
 run: install
+	$(PY) manage.py create_local_secret
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_seeds
 	$(PY) manage.py create_demo_account --url http://$(HOST):$(PORT)/admin/
@@ -39,7 +47,6 @@ run: install
 ## defaults to 2 x cores + 1.
 serve: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn --config factcheck/gunicorn.conf.py
 
@@ -58,12 +65,15 @@ bench: install-dev
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 ## Re-pin every dependency from the ranges in pyproject.toml (uv resolves in seconds).
+## --no-strip-extras keeps "lxml[html-clean]" as a pinned line, as justext asks for it.
 lock:
 	$(PYTHON) -m venv .lockenv
 	.lockenv/bin/pip install --quiet --disable-pip-version-check uv
 	.lockenv/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+		requirements/pip.in -o requirements/pip.txt
+	.lockenv/bin/uv pip compile --quiet --generate-hashes --no-strip-extras --python-version 3.11 \
 		pyproject.toml -o requirements/run.txt
-	.lockenv/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	.lockenv/bin/uv pip compile --quiet --generate-hashes --no-strip-extras --python-version 3.11 \
 		--extra dev pyproject.toml -o requirements/dev.txt
 
 clean:
