@@ -480,7 +480,6 @@ def measure(options, url: str, out) -> tuple[int, dict, list]:
     # The corpus was built by the migrations of its day: the copy gets today's (an index
     # added since, such as the admin's search indexes, must be there to be measured).
     manage(env, "migrate", "--noinput")
-    manage(env, "createcachetable")
     if not os.environ.get("FACTCHECK_VAR_DIR"):
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     os.environ.update(env)

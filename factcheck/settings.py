@@ -7,7 +7,6 @@ With nothing set, the app runs on an SQLite file in ``var/`` (the embedded defau
 
 import json
 import os
-import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -75,21 +74,22 @@ def env_header_pair(name: str) -> tuple[str, str] | None:
     return header.strip(), expected.strip()
 
 
-def instance_secret_key() -> str:
-    """A per-installation key kept in var/, so no secret is ever committed or shared.
+def local_secret_key() -> str:
+    """The per-installation key in var/secret_key, so no secret is ever committed or shared.
 
-    Production sets SECRET_KEY; a laptop running the demo gets a random key on first start.
+    Only read here: importing the settings writes nothing. ``manage.py create_local_secret``
+    makes the file (``make run`` and ``make serve`` call it); production sets SECRET_KEY.
+    With neither, the key stays empty and Django refuses to sign anything; the check
+    claims.E002 says what to do.
     """
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    try:
+        return (VAR_DIR / "secret_key").read_text().strip()
+    except FileNotFoundError:
+        return ""
 
 
 DEBUG = env_bool("DEBUG", default=False)
-SECRET_KEY = os.environ.get("SECRET_KEY") or instance_secret_key()
+SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -213,8 +213,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from it; collectstatic fills it
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))  # collectstatic fills it
 # Hashed, compressed copies made by collectstatic (make run, make serve): browsers may cache
 # them for ever, and WhiteNoise serves them from the app server without a separate one.
 STORAGES = {

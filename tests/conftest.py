@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from claims import services
@@ -37,6 +38,10 @@ def django_db_modify_db_settings_xdist_suffix(request):
     """One test database per xdist worker (``make test`` runs ``-n auto``), named after it:
     ``test_factcheck_gw0`` on PostgreSQL, ``var/test_factcheck_gw0.sqlite3`` on SQLite (the
     file keeps its extension). Without xdist (``-n 0``, ``-p no:xdist``) the name stays."""
+    for database in django_settings.DATABASES.values():
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            # The settings only read: the folder of the test database is made here.
+            Path(database["TEST"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     worker = getattr(request.config, "workerinput", {}).get("workerid")
     if not worker:
         return
@@ -52,6 +57,12 @@ def django_db_modify_db_settings_xdist_suffix(request):
 @pytest.fixture(autouse=True, scope="session")
 def settings_for_tests():
     """For the whole session, so that worlds built once per module have them too."""
+    try:
+        django_settings.SECRET_KEY  # noqa: B018
+    except ImproperlyConfigured:
+        # A fresh clone has no var/secret_key yet, and the tests need none. Set, not
+        # overridden: leaving an override would read the empty key back and fail.
+        django_settings.SECRET_KEY = "tests-only-" + "k" * 50
     with override_settings(
         # The production hasher spends most of the suite's time on purpose.
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
