@@ -7,25 +7,41 @@ from django.core.management.base import BaseCommand
 from claims import services
 from claims.models import Article
 
+# Who a newcomer logs in as, and what each shows them.
+DEMO_ACCOUNTS = [
+    ("demo", ["editor", "reviewer"], "editor: sees every review, adjudicates"),
+    (
+        "demo-reviewer",
+        ["reviewer"],
+        "reviewer: blind review, sees only their own work until they submit",
+    ),
+]
+
 
 class Command(BaseCommand):
     help = (
-        "Create (or reset) the local demo account “demo”, an editor and reviewer, with a "
-        "fresh random password, assign it every article, and print where to log in. "
-        "For a laptop demo only: `make run` calls it."
+        "Create (or reset) the two local demo accounts with fresh random passwords: the editor "
+        "“demo” (also a reviewer) and the reviewer “demo-reviewer”. Both are assigned every "
+        "article, so the reviewer has an unsubmitted review of the seed article. Prints where "
+        "to log in. For a laptop demo only: `make run` calls it."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--url", default="http://127.0.0.1:8000/admin/")
 
     def handle(self, *args, url, **options):
-        password = secrets.token_urlsafe(12)
-        user, _ = get_user_model().objects.get_or_create(username="demo")
-        user.is_staff = True
-        user.set_password(password)
-        user.save()
-        user.groups.add(Group.objects.get(name="editor"), Group.objects.get(name="reviewer"))
-        # So that the demo can tag errors too: labels are written inside an assigned review.
-        for article in Article.objects.exclude(assignments__reviewer=user):
-            services.assignments_create(article=article, reviewers=[user], by=user)
-        self.stdout.write(f"\n  Log in at {url}\n  username: demo\n  password: {password}\n")
+        lines = [f"\n  Log in at {url}"]
+        editor = None
+        for username, groups, role in DEMO_ACCOUNTS:
+            password = secrets.token_urlsafe(12)
+            user, _ = get_user_model().objects.get_or_create(username=username)
+            user.is_staff = True
+            user.set_password(password)
+            user.save()
+            user.groups.add(*Group.objects.filter(name__in=groups))
+            editor = editor or user  # the first account assigns, as an editor must
+            # Labels are written inside an assigned review, so both may tag errors at once.
+            for article in Article.objects.exclude(assignments__reviewer=user):
+                services.assignments_create(article=article, reviewers=[user], by=editor)
+            lines.append(f"  {username:<14} password: {password}   ({role})")
+        self.stdout.write("\n".join(lines) + "\n")
