@@ -46,6 +46,7 @@ run: install
 ## Settings come from the environment (README, "Running it for a newsroom"); WORKERS
 ## defaults to 2 x cores + 1.
 serve: install
+	$(PY) manage.py create_local_secret
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn --config factcheck/gunicorn.conf.py

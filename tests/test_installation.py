@@ -137,3 +137,12 @@ def test_migrate_alone_makes_a_database_whose_token_endpoint_works(tmp_path, emp
     assert done.returncode == 0, done.stderr
     wrong, right, me = json.loads(done.stdout.strip().splitlines()[-1])
     assert (wrong, right, me) == (400, 200, 200)
+
+
+def test_create_local_secret_writes_nothing_when_the_environment_has_the_key(tmp_path):
+    done = run_django(
+        ["manage.py", "create_local_secret"], FACTCHECK_VAR_DIR=str(tmp_path), SECRET_KEY="x" * 50
+    )
+    assert done.returncode == 0, done.stderr
+    assert "no local key needed" in done.stdout
+    assert files_under(tmp_path) == []

@@ -19,6 +19,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        if os.environ.get("SECRET_KEY"):
+            self.stdout.write("SECRET_KEY is set in the environment: no local key needed.")
+            return
         key_file = settings.VAR_DIR / "secret_key"
         try:
             settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
