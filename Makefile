@@ -43,7 +43,7 @@ run: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Production: migrate, collect static files, serve with gunicorn on HOST:PORT.
-## Settings come from the environment (README, "Running it for a newsroom"); WORKERS
+## Settings come from the environment (docs/deploying.md, "Running it for a newsroom"); WORKERS
 ## defaults to 2 x cores + 1.
 serve: install
 	$(PY) manage.py create_local_secret

@@ -9,7 +9,7 @@ DATABASE_URL's (bench/run.py's scratch one) or beside the corpus, dropped afterw
 the admin measurement adds an article of 300 claims the corpus must not keep. Then:
 
 - the API: starts gunicorn with ``make serve``'s config (``factcheck/gunicorn.conf.py``,
-  ``DB_CONN_MAX_AGE=600`` as the README advises), and ``--clients`` threads each send
+  ``DB_CONN_MAX_AGE=600`` as docs/deploying.md advises), and ``--clients`` threads each send
   ``--requests`` requests with reviewers' and an editor's tokens, one after the other, for
   the claim list's first page (100 claims with their annotations), a cursor page 90% deep,
   and the floor: the smallest authenticated request there is (one error type), under the

@@ -181,7 +181,7 @@ def main() -> int:
         "--markdown",
         type=Path,
         metavar="RESULTS",
-        help="run nothing: print a results file's table in Markdown (for the README)",
+        help="run nothing: print a results file's table in Markdown (for docs/performance.md)",
     )
     options = parser.parse_args()
     if options.markdown:

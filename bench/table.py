@@ -74,7 +74,7 @@ def render(runs: list[dict], machine: dict) -> str:
 
 
 def markdown(runs: list[dict]) -> str:
-    """The same rows as a Markdown table, for the README's Performance section."""
+    """The same rows as a Markdown table, for docs/performance.md."""
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     for row in rows(runs):
         cells = [*row, *[""] * (len(HEADER) - len(row))]

@@ -222,7 +222,7 @@ STORAGES = {
 }
 LOGIN_URL = "admin:login"
 
-# HTTPS. TLS ends at the reverse proxy (README, "Running it for a newsroom"), which says
+# HTTPS. TLS ends at the reverse proxy (docs/deploying.md, "Running it for a newsroom"), which says
 # so in X-Forwarded-Proto: SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https. Set it
 # only behind a proxy that always sets that header, or a client could claim HTTPS.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# The variables README's "Running it for a newsroom" tells a deployment to set.
+# The variables docs/deploying.md's "Running it for a newsroom" tells a deployment to set.
 PRODUCTION_ENV = {
     "DEBUG": "0",
     "ALLOWED_HOSTS": "factcheck.example.org",

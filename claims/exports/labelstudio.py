@@ -5,7 +5,7 @@ with ``"ground_truth": true`` and ``"final_labels": true``).
 Each tagged span is a region: a ``labels`` result (``value.start``/``end``/``text``/
 ``labels``), and under the same region ``id`` the per-region results Label Studio keeps
 for it: ``textarea`` results for the correction, the note and the sources' URLs, and a
-``choices`` result for the severity. The labelling config in the README declares them.
+``choices`` result for the severity. The labelling config in docs/formats.md declares them.
 
 Label Studio counts ``<Text>`` offsets in code points (its own tests: "Should calculate
 offsets by code points in text"), the unit we store: ``value.start``/``end`` are our
