@@ -87,6 +87,9 @@
     return out;
   }
 
+  /** A call to the API. ``etagKey`` names the row whose ETag is sent and kept; for a create
+   * it is a function of the answer, whose id is known only then. A refusal throws an Error
+   * with the status and, for a 412, the row as stored now and its ETag. */
   async function api(method, url, body, etagKey) {
     const headers = { "X-CSRFToken": csrfToken, Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -103,19 +106,35 @@
       try { payload = await response.json(); } catch { payload = null; }
     }
     const etag = response.headers.get("ETag");
-    if (etagKey && etag && response.ok) etags.set(etagKey, etag);
+    if (etagKey && etag && response.ok) etags.set(typeof etagKey === "function" ? etagKey(payload) : etagKey, etag);
     if (!response.ok) {
       let message = messagesOf(payload).join(" ");
-      if (response.status === 412) { // the body also holds the current row: show the message
-        message = payload && payload.detail ? String(payload.detail) : "";
-        message = message || "Someone changed this since you opened it.";
-        message += " Reload to see the change; your input is kept.";
-      }
+      // The server's 412 detail tells an API client to reload; here the caller shows both
+      // versions instead, and a reload would throw the reviewer's input away.
+      if (response.status === 412) message = "Someone else changed this since you opened it; nothing of yours was saved.";
       const error = new Error(message || `The server answered ${response.status}.`);
       error.status = response.status;
+      // Kept apart from ``etags``: a write with this ETag would overwrite the other change,
+      // so it is used only once the reviewer has seen that change and chosen.
+      error.current = payload && payload.current;
+      error.etag = etag;
       throw error;
     }
     return payload;
+  }
+
+  const annotationKey = (id) => `annotation:${id}`;
+  const annotationUrl = (id) => `${data.urls.annotations}${id}/`;
+  const rightsOf = (a) => ({ may_change: a ? a.may_change : true, may_delete: a ? a.may_delete : true });
+
+  /** Put a row as the server holds it into the page: the map, its ETag, its highlight. */
+  function showRow(row, etag, rights) {
+    annotations.set(row.id, { ...row, ...rights });
+    if (etag) etags.set(annotationKey(row.id), etag);
+    if (!reviewers.includes(row.reviewer)) reviewers.push(row.reviewer);
+    renderClaim(claimById.get(row.claim));
+    renderLegend();
+    renderProgress();
   }
 
   // ---- drawing highlights ------------------------------------------------------------------
@@ -347,6 +366,7 @@
     chosenSources = a ? a.sources.map((s) => ({ id: s.id, label: s.title || s.url })) : [];
     renderChosenSources();
     showFormError("");
+    hideConflict();
     card.hidden = true;
     placeBeside(form, rect);
     if (a) field("correction").focus();
@@ -411,41 +431,119 @@
     }
   }
 
-  async function save() {
-    if (!pending) return;
-    const slug = form.dataset.chosenType;
-    if (!slug) { showFormError(`Choose an error type (keys ${data.error_types[0].key}–${data.error_types.at(-1).key}).`); return; }
+  /** What the form holds, as the API takes it. */
+  function formInput() {
     addNewSource(); // a url typed but not yet added is meant to be saved too
-    const body = {
-      error_type: slug,
+    return {
+      error_type: form.dataset.chosenType,
       correction: field("correction").value,
       note: field("note").value,
       severity: field("severity").value,
       sources: chosenSources.map((s) => (s.id ? s.id : { url: s.url, title: s.title })),
     };
+  }
+
+  function leaveForm() {
+    // Focus left in the hidden form would make the next keys (Ctrl+Z too) typing in it.
+    if (form.contains(document.activeElement)) document.activeElement.blur();
+    closeForm();
+  }
+
+  async function save() {
+    if (!pending) return;
+    if (conflict && conflict.target === pending) {
+      // The ETag of their version is known, but sending with it would overwrite their change
+      // unseen: the reviewer chooses first.
+      showFormError("Someone else saved this tag meanwhile: choose “Use mine” or “Take theirs” below.");
+      return;
+    }
+    const slug = form.dataset.chosenType;
+    if (!slug) { showFormError(`Choose an error type (keys ${data.error_types[0].key}–${data.error_types.at(-1).key}).`); return; }
+    const body = formInput();
     const target = pending;
     try {
       let saved;
       if (target.annotation) {
         const id = target.annotation.id;
-        saved = await api("PATCH", `${data.urls.annotations}${id}/`, body, `annotation:${id}`);
+        saved = await api("PATCH", annotationUrl(id), body, annotationKey(id));
       } else {
         Object.assign(body, { claim: target.span.claim.id, start: target.span.start, end: target.span.end });
-        saved = await api("POST", data.urls.annotations, body);
+        saved = await api("POST", data.urls.annotations, body, (row) => annotationKey(row.id));
       }
-      saved.may_change = true;
-      saved.may_delete = target.annotation ? target.annotation.may_delete : true;
-      annotations.set(saved.id, saved);
-      if (!reviewers.includes(saved.reviewer)) reviewers.push(saved.reviewer);
-      closeForm();
+      showRow(saved, null, rightsOf(target.annotation));
+      if (pending === target) leaveForm();
       document.getSelection().removeAllRanges();
-      renderClaim(claimById.get(saved.claim));
-      renderLegend();
-      renderProgress();
       say(`${target.annotation ? "Saved" : "Tagged"} “${saved.quote}” as ${saved.error_type_name}.`);
     } catch (error) {
+      if (error.status === 412 && error.current && target.annotation && pending === target) {
+        showConflict(target, body, error);
+        return;
+      }
       showFormError(error.message); // the form stays open with everything typed in it
     }
+  }
+
+  // ---- a stale save: the stored version beside the reviewer's input ------------------------
+  let conflict = null; // {target, current, etag}: a 412 waiting for the reviewer's choice
+  const conflictBox = el("section", { className: "fc-conflict", hidden: true, dataset: { conflict: "" } });
+  form.querySelector("[data-form-error]").after(conflictBox);
+
+  const typeName = (slug) => (data.error_types.find((t) => t.slug === slug) || { name: slug || "" }).name;
+  const names = (labels) => labels.sort().join(", ");
+  const CONFLICT_FIELDS = [ // [field, label, how the stored row shows it, how the input shows it]
+    ["error_type", "Error type", (row) => typeName(row.error_type), (input) => typeName(input.error_type)],
+    ["correction", "Correction", (row) => row.correction, (input) => input.correction],
+    ["note", "Note", (row) => row.note, (input) => input.note],
+    ["severity", "Severity", (row) => row.severity, (input) => input.severity],
+    ["sources", "Sources", (row) => names(row.sources.map((s) => s.title || s.url)), () => names(chosenSources.map((s) => s.label))],
+  ];
+
+  function showConflict(target, input, error) {
+    conflict = { target, current: error.current, etag: error.etag };
+    showFormError("");
+    const rows = CONFLICT_FIELDS.map(([name, label, stored, typed]) => [name, label, stored(error.current), typed(input)])
+      .filter(([, , theirs, mine]) => theirs !== mine)
+      .map(([name, label, theirs, mine]) => el("tr", { dataset: { conflictField: name } },
+        el("th", {}, label), el("td", { dataset: { theirs: "" } }, theirs || "(empty)"),
+        el("td", { dataset: { mine: "" } }, mine || "(empty)")));
+    const useMine = el("button", { type: "button", className: "button default", dataset: { action: "use-mine" } }, "Use mine");
+    const takeTheirs = el("button", { type: "button", className: "button", dataset: { action: "take-theirs" } }, "Take theirs");
+    useMine.addEventListener("click", chooseMine);
+    takeTheirs.addEventListener("click", chooseTheirs);
+    conflictBox.replaceChildren(
+      el("p", {}, "Someone else saved this tag after you opened it (in another tab, or another person); "
+        + "nothing of yours was saved. Your input is still in the form. “Use mine” saves it over "
+        + "their version; “Take theirs” keeps their version and drops your input."),
+      rows.length
+        ? el("table", {}, el("thead", {}, el("tr", {}, el("th", {}), el("th", {}, "Saved now"), el("th", {}, "Yours"))), el("tbody", {}, ...rows))
+        : el("p", {}, "Their version already says what your input says."),
+      el("div", { className: "fc-form-buttons" }, useMine, takeTheirs));
+    conflictBox.hidden = false;
+  }
+
+  function hideConflict() {
+    conflict = null;
+    conflictBox.hidden = true;
+    conflictBox.replaceChildren();
+  }
+
+  function chooseMine() {
+    if (!conflict) return;
+    const { current, etag } = conflict;
+    hideConflict();
+    // The page shows their version until mine is saved over it, with its ETag: the save
+    // then goes through unless a third write came in meanwhile (a new 412 says so).
+    showRow(current, etag, rightsOf(annotations.get(current.id)));
+    save();
+  }
+
+  function chooseTheirs() {
+    if (!conflict) return;
+    const { current, etag } = conflict;
+    hideConflict();
+    showRow(current, etag, rightsOf(annotations.get(current.id)));
+    leaveForm();
+    say(`Kept the saved version of “${current.quote}”; your input is dropped.`);
   }
 
   // ---- a highlight's card ------------------------------------------------------------------
@@ -581,7 +679,7 @@
   }
 
   form.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") { event.preventDefault(); closeForm(); return; }
+    if (event.key === "Escape") { event.preventDefault(); leaveForm(); return; }
     if (event.key === "Enter" && !(event.target.tagName === "TEXTAREA" && event.shiftKey)
       && event.target.tagName !== "BUTTON") {
       event.preventDefault();
