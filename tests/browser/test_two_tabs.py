@@ -2,10 +2,13 @@
 
 import pytest
 
+from claims.models import Annotation
 from tests.browser.workspace import workspace_path
 from tests.factories import annotate
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+DELETED = "This tag was deleted (in another tab or by someone else)."
 
 
 @pytest.fixture
@@ -129,3 +132,46 @@ def test_take_theirs_shows_their_version_and_the_next_edit_saves(two_tabs, tag):
     edit(first, tag, correction="Secretary of State")  # with the ETag of their version
     tag.refresh_from_db()
     assert (tag.correction, tag.note, tag.version) == ("Secretary of State", "From tab two", 3)
+
+
+def delete_in(page, tag) -> None:
+    page.locator(f'[data-annotation-id="{tag.pk}"]').first.click()
+    card = page.locator("[data-annotation-card]")
+    card.locator("[data-action=delete]").click()
+    card.locator("[data-action=confirm-delete]").click()
+    page.wait_for_selector(f'[data-annotation-id="{tag.pk}"]', state="detached")
+
+
+def test_saving_a_tag_deleted_in_another_tab_says_so_and_removes_it(two_tabs, tag):
+    first, second = two_tabs
+    open_edit_form(first, tag)
+    first.fill('[name="correction"]', "Secretary of State")
+    delete_in(second, tag)
+    first.locator('[name="correction"]').press("Enter")
+    first.wait_for_selector(f"[data-message]:has-text('{DELETED}')")
+    assert first.locator(f'[data-annotation-id="{tag.pk}"]').count() == 0
+    assert first.locator("[data-tag-form]").is_hidden()
+    assert first.locator("[data-progress]").inner_text().endswith("0 errors tagged")
+    assert not Annotation.objects.exists()
+
+
+def test_editing_or_deleting_a_tag_deleted_in_another_tab_says_so_and_removes_it(two_tabs, tag):
+    first, second = two_tabs
+    delete_in(second, tag)
+    first.locator(f'[data-annotation-id="{tag.pk}"]').first.click()
+    first.locator("[data-annotation-card] [data-action=edit]").click()
+    first.wait_for_selector(f"[data-message]:has-text('{DELETED}')")
+    assert first.locator(f'[data-annotation-id="{tag.pk}"]').count() == 0
+    assert first.locator("[data-annotation-card]").is_hidden()
+
+    # And a delete of a tag deleted meanwhile.
+    other = annotate(tag.claim, tag.reviewer, "Antony Blinken", slug="wrong-name")
+    first.reload()
+    second.reload()
+    delete_in(second, other)
+    first.locator(f'[data-annotation-id="{other.pk}"]').first.click()
+    card = first.locator("[data-annotation-card]")
+    card.locator("[data-action=delete]").click()
+    card.locator("[data-action=confirm-delete]").click()
+    first.wait_for_selector(f"[data-message]:has-text('{DELETED}')")
+    assert first.locator(f'[data-annotation-id="{other.pk}"]').count() == 0

@@ -125,6 +125,8 @@
 
   const annotationKey = (id) => `annotation:${id}`;
   const annotationUrl = (id) => `${data.urls.annotations}${id}/`;
+  const isGone = (error) => error.status === 404 || error.status === 410;
+  const DELETED = "This tag was deleted (in another tab or by someone else).";
   const rightsOf = (a) => ({ may_change: a ? a.may_change : true, may_delete: a ? a.may_delete : true });
 
   /** Put a row as the server holds it into the page: the map, its ETag, its highlight. */
@@ -135,6 +137,19 @@
     renderClaim(claimById.get(row.claim));
     renderLegend();
     renderProgress();
+  }
+
+  /** A tag the server no longer has leaves the page: highlight, card, form, map. */
+  function forgetDeleted(id) {
+    const gone = annotations.get(id);
+    annotations.delete(id);
+    etags.delete(annotationKey(id));
+    if (pending && pending.annotation && pending.annotation.id === id) leaveForm();
+    card.hidden = true;
+    if (gone) renderClaim(claimById.get(gone.claim));
+    renderLegend();
+    renderProgress();
+    say(DELETED, true);
   }
 
   // ---- drawing highlights ------------------------------------------------------------------
@@ -475,6 +490,7 @@
       document.getSelection().removeAllRanges();
       say(`${target.annotation ? "Saved" : "Tagged"} “${saved.quote}” as ${saved.error_type_name}.`);
     } catch (error) {
+      if (target.annotation && isGone(error)) { forgetDeleted(target.annotation.id); return; }
       if (error.status === 412 && error.current && target.annotation && pending === target) {
         showConflict(target, body, error);
         return;
@@ -599,27 +615,38 @@
   async function editAnnotation(id, rect) {
     try {
       // Fetch it fresh: its ETag guards the change against someone else's in between.
-      const fresh = await api("GET", `${data.urls.annotations}${id}/`, undefined, `annotation:${id}`);
+      const fresh = await api("GET", annotationUrl(id), undefined, annotationKey(id));
       const known = annotations.get(id);
-      annotations.set(id, { ...fresh, may_change: known.may_change, may_delete: known.may_delete });
+      annotations.set(id, { ...fresh, ...rightsOf(known) });
       openForm({ annotation: annotations.get(id) }, rect);
     } catch (error) {
-      say(error.message, true);
+      if (isGone(error)) forgetDeleted(id); else say(error.message, true);
     }
   }
 
   async function deleteAnnotation(id) {
+    const gone = annotations.get(id);
     try {
-      await api("DELETE", `${data.urls.annotations}${id}/`, undefined, `annotation:${id}`);
-      const gone = annotations.get(id);
-      annotations.delete(id);
-      card.hidden = true;
-      renderClaim(claimById.get(gone.claim));
-      renderProgress();
-      say(`Deleted the tag on “${gone.quote}”.`);
+      await api("DELETE", annotationUrl(id), undefined, annotationKey(id));
     } catch (error) {
+      if (isGone(error)) { forgetDeleted(id); return; }
+      if (error.status === 412 && error.current) {
+        card.hidden = true;
+        showRow(error.current, error.etag, rightsOf(gone));
+        say(`Not deleted: someone else changed the tag on “${gone.quote}” since you opened it. `
+          + "Click it to see their version, then delete it if you still mean to.", true);
+        return;
+      }
       say(error.message, true);
+      return;
     }
+    annotations.delete(id);
+    etags.delete(annotationKey(id));
+    card.hidden = true;
+    renderClaim(claimById.get(gone.claim));
+    renderLegend();
+    renderProgress();
+    say(`Deleted the tag on “${gone.quote}”.`);
   }
 
   // ---- submitting the review ---------------------------------------------------------------
