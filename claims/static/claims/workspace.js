@@ -476,6 +476,7 @@
     if (!slug) { showFormError(`Choose an error type (keys ${data.error_types[0].key}–${data.error_types.at(-1).key}).`); return; }
     const body = formInput();
     const target = pending;
+    const before = target.annotation ? annotations.get(target.annotation.id) : null;
     try {
       let saved;
       if (target.annotation) {
@@ -486,6 +487,7 @@
         saved = await api("POST", data.urls.annotations, body, (row) => annotationKey(row.id));
       }
       showRow(saved, null, rightsOf(target.annotation));
+      undoSteps.push(before ? { kind: "edit", id: saved.id, before } : { kind: "create", id: saved.id });
       if (pending === target) leaveForm();
       document.getSelection().removeAllRanges();
       say(`${target.annotation ? "Saved" : "Tagged"} “${saved.quote}” as ${saved.error_type_name}.`);
@@ -646,8 +648,105 @@
     renderClaim(claimById.get(gone.claim));
     renderLegend();
     renderProgress();
-    say(`Deleted the tag on “${gone.quote}”.`);
+    // Only one's own tag comes back as it was: another's, posted again, would be one's own.
+    if (gone.reviewer === data.user) undoSteps.push({ kind: "delete", id, row: gone });
+    say(`Deleted the tag on “${gone.quote}”${gone.reviewer === data.user ? " (Ctrl+Z brings it back)" : ""}.`);
   }
+
+  // ---- undo: Ctrl+Z takes back the reviewer's last create, edit or delete on this page ----
+  // Each step goes through the API like any write, with the ETag last read: a tag someone
+  // changed since is left as they made it, and the step is said to be not undone.
+  const undoSteps = [];
+  let undoing = false;
+
+  /** Ctrl+Z (Cmd+Z): true if it was the page's undo. In a text field it stays the
+   * browser's undo of typing; with the form open it belongs to the draft. */
+  function undoKey(event) {
+    if ((event.key || "").toLowerCase() !== "z" || !(event.ctrlKey || event.metaKey)) return false;
+    if (event.shiftKey || event.altKey) return false; // Ctrl+Shift+Z is redo elsewhere
+    if (event.target.closest && event.target.closest("input, textarea, select, [contenteditable]")) return false;
+    if (!form.hidden) return false;
+    event.preventDefault();
+    undo();
+    return true;
+  }
+
+  async function undo() {
+    if (undoing) { say("Still undoing the last step…"); return; }
+    const step = undoSteps.pop();
+    if (!step) { say("Nothing to undo: you have not tagged, edited or deleted anything on this page since it loaded."); return; }
+    undoing = true;
+    try {
+      await UNDO[step.kind](step);
+    } catch (error) {
+      undoFailed(error, step);
+    } finally {
+      undoing = false;
+    }
+  }
+
+  const sourceIds = (row) => row.sources.map((s) => s.id);
+  const UNDO = {
+    async create({ id }) {
+      const made = annotations.get(id);
+      await api("DELETE", annotationUrl(id), undefined, annotationKey(id));
+      annotations.delete(id);
+      etags.delete(annotationKey(id));
+      card.hidden = true;
+      renderClaim(claimById.get(made.claim));
+      renderLegend();
+      renderProgress();
+      say(`Undone: your tag on “${made.quote}” is removed.`);
+    },
+    async edit({ id, before }) {
+      const { error_type, correction, note, severity } = before;
+      const body = { error_type, correction, note, severity, sources: sourceIds(before) };
+      const saved = await api("PATCH", annotationUrl(id), body, annotationKey(id));
+      card.hidden = true;
+      showRow(saved, null, rightsOf(annotations.get(id)));
+      say(`Undone: your edit of the tag on “${saved.quote}”; it is ${saved.error_type_name} again`
+        + (saved.correction ? `, correction “${saved.correction}”.` : "."));
+    },
+    async delete({ id, row }) {
+      const { claim, start, end, error_type, correction, note, severity } = row;
+      const body = { claim, start, end, error_type, correction, note, severity, sources: sourceIds(row) };
+      const saved = await api("POST", data.urls.annotations, body, (made) => annotationKey(made.id));
+      showRow(saved, null, rightsOf(null));
+      // Back under a new id: older steps about the deleted tag are about this one now.
+      for (const step of undoSteps) if (step.id === id) step.id = saved.id;
+      say(`Undone: the tag on “${saved.quote}” is back, as a new tag.`);
+    },
+  };
+
+  function undoFailed(error, step) {
+    const known = annotations.get(step.id) || step.row;
+    const quote = known ? `the tag on “${known.quote}”` : "that tag";
+    if (step.kind !== "delete" && isGone(error)) {
+      forgetDeleted(step.id);
+      say(`Not undone: ${DELETED.charAt(0).toLowerCase()}${DELETED.slice(1)}`, true);
+    } else if (error.status === 412 && error.current) {
+      showRow(error.current, error.etag, rightsOf(known));
+      say(`Not undone: someone else changed ${quote} since (in another tab or another person); `
+        + "their version is kept.", true);
+    } else {
+      say(`Not undone: ${error.message}`, true);
+    }
+  }
+
+  // Reloading or leaving with a typed draft in the form asks first: it exists nowhere else.
+  function hasDraft() {
+    if (form.hidden || !pending) return false;
+    const a = pending.annotation;
+    return field("correction").value !== (a ? a.correction : "")
+      || field("note").value !== (a ? a.note : "")
+      || Boolean(field("source-url").value.trim() || field("source-title").value.trim());
+  }
+
+  window.addEventListener("beforeunload", (event) => {
+    if (!hasDraft()) return;
+    event.preventDefault();
+    event.returnValue = ""; // browsers that ask only when it is set
+  });
 
   // ---- submitting the review ---------------------------------------------------------------
   const submitButton = document.querySelector("[data-action=submit-review]");
@@ -715,6 +814,7 @@
   });
 
   document.addEventListener("keydown", (event) => {
+    if (undoKey(event)) return;
     const typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
     if (typing || event.ctrlKey && !event.shiftKey || event.altKey || event.metaKey) return;
     if (!form.hidden) {
