@@ -98,13 +98,21 @@ def test_undoing_an_edit_someone_changed_since_does_not_overwrite_theirs(
     other_tab.fill('[name="correction"]', "Top diplomat")
     other_tab.locator('[name="correction"]').press("Enter")
     other_tab.wait_for_selector("[data-tag-form]", state="hidden")
+    # Opening the form again reads their version (and its ETag); cancelled, it changes
+    # nothing, and the undo still must not write over their version.
+    page.locator(f'[data-annotation-id="{tag.pk}"]').first.click()
+    page.locator("[data-annotation-card] [data-action=edit]").click()
+    page.wait_for_selector("[data-tag-form]:not([hidden])")
+    page.keyboard.press("Escape")
 
     undo(page, "Not undone")
     assert "changed" in page.locator("[data-message]").inner_text()
     tag.refresh_from_db()
     assert (tag.correction, tag.version) == ("Top diplomat", 3)
     page.locator(f'[data-annotation-id="{tag.pk}"]').first.click()
-    assert "Top diplomat" in page.locator("[data-annotation-card]").inner_text()
+    card = page.locator("[data-annotation-card]")
+    card.wait_for()  # hidden since the form opened: this is the card opened now
+    assert "Top diplomat" in card.inner_text()
 
 
 def test_ctrl_z_brings_a_deleted_tag_back_as_a_new_tag(page, first_claim, reviewer_ann):
@@ -179,3 +187,20 @@ def test_reloading_with_a_draft_open_asks_first(page):
     drag_over(page, "Foreign Minister")  # nothing typed: nothing to lose, no question
     page.reload()
     assert dialogs == ["beforeunload"]
+
+
+def test_undo_goes_on_past_a_tag_brought_back(page):
+    """Tagged, deleted, Ctrl+Z (back under a new id), Ctrl+Z: the tagging is undone too."""
+    tag_with_keys(page, "Foreign Minister", "Secretary of State")
+    made = Annotation.objects.get()
+    page.locator(f'[data-annotation-id="{made.pk}"]').first.click()
+    card = page.locator("[data-annotation-card]")
+    card.locator("[data-action=delete]").click()
+    card.locator("[data-action=confirm-delete]").click()
+    page.wait_for_selector("[data-annotation-id]", state="detached")
+    undo(page, "new tag")
+    back = Annotation.objects.get()
+    page.wait_for_selector(f'[data-annotation-id="{back.pk}"]')
+    undo(page, "is removed")
+    assert not Annotation.objects.exists()
+    assert page.locator("[data-annotation-id]").count() == 0

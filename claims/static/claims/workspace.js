@@ -88,13 +88,15 @@
   }
 
   /** A call to the API. ``etagKey`` names the row whose ETag is sent and kept; for a create
-   * it is a function of the answer, whose id is known only then. A refusal throws an Error
-   * with the status and, for a 412, the row as stored now and its ETag. */
-  async function api(method, url, body, etagKey) {
+   * it is a function of the answer, whose id is known only then. ``ifMatch`` sends another
+   * version than the last one read. A refusal throws an Error with the status and, for a
+   * 412, the row as stored now and its ETag. */
+  async function api(method, url, body, etagKey, ifMatch) {
     const headers = { "X-CSRFToken": csrfToken, Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     // A change to something read before carries the version read: a 412 says it went stale.
-    if (etagKey && etags.has(etagKey) && ["PATCH", "PUT", "DELETE"].includes(method)) {
+    if (ifMatch) headers["If-Match"] = ifMatch;
+    else if (etagKey && etags.has(etagKey) && ["PATCH", "PUT", "DELETE"].includes(method)) {
       headers["If-Match"] = etags.get(etagKey);
     }
     const response = await fetch(url, {
@@ -487,7 +489,7 @@
         saved = await api("POST", data.urls.annotations, body, (row) => annotationKey(row.id));
       }
       showRow(saved, null, rightsOf(target.annotation));
-      undoSteps.push(before ? { kind: "edit", id: saved.id, before } : { kind: "create", id: saved.id });
+      undoSteps.push({ kind: before ? "edit" : "create", id: saved.id, before, etag: etags.get(annotationKey(saved.id)) });
       if (pending === target) leaveForm();
       document.getSelection().removeAllRanges();
       say(`${target.annotation ? "Saved" : "Tagged"} “${saved.quote}” as ${saved.error_type_name}.`);
@@ -654,8 +656,9 @@
   }
 
   // ---- undo: Ctrl+Z takes back the reviewer's last create, edit or delete on this page ----
-  // Each step goes through the API like any write, with the ETag last read: a tag someone
-  // changed since is left as they made it, and the step is said to be not undone.
+  // Each step goes through the API like any write, with the ETag of the version the step
+  // made (not the last one read: that may be someone else's since): a tag changed since is
+  // left as they made it, and the step is said to be not undone.
   const undoSteps = [];
   let undoing = false;
 
@@ -687,9 +690,9 @@
 
   const sourceIds = (row) => row.sources.map((s) => s.id);
   const UNDO = {
-    async create({ id }) {
+    async create({ id, etag }) {
       const made = annotations.get(id);
-      await api("DELETE", annotationUrl(id), undefined, annotationKey(id));
+      await api("DELETE", annotationUrl(id), undefined, annotationKey(id), etag);
       annotations.delete(id);
       etags.delete(annotationKey(id));
       card.hidden = true;
@@ -698,10 +701,10 @@
       renderProgress();
       say(`Undone: your tag on “${made.quote}” is removed.`);
     },
-    async edit({ id, before }) {
+    async edit({ id, before, etag }) {
       const { error_type, correction, note, severity } = before;
       const body = { error_type, correction, note, severity, sources: sourceIds(before) };
-      const saved = await api("PATCH", annotationUrl(id), body, annotationKey(id));
+      const saved = await api("PATCH", annotationUrl(id), body, annotationKey(id), etag);
       card.hidden = true;
       showRow(saved, null, rightsOf(annotations.get(id)));
       say(`Undone: your edit of the tag on “${saved.quote}”; it is ${saved.error_type_name} again`
@@ -712,8 +715,11 @@
       const body = { claim, start, end, error_type, correction, note, severity, sources: sourceIds(row) };
       const saved = await api("POST", data.urls.annotations, body, (made) => annotationKey(made.id));
       showRow(saved, null, rightsOf(null));
-      // Back under a new id: older steps about the deleted tag are about this one now.
-      for (const step of undoSteps) if (step.id === id) step.id = saved.id;
+      // Back under a new id and version: older steps about the deleted tag are about this
+      // one now, as it is now.
+      for (const step of undoSteps) {
+        if (step.id === id) Object.assign(step, { id: saved.id, etag: etags.get(annotationKey(saved.id)) });
+      }
       say(`Undone: the tag on “${saved.quote}” is back, as a new tag.`);
     },
   };
