@@ -87,11 +87,16 @@
     return out;
   }
 
-  async function api(method, url, body, etagKey) {
+  /** A call to the API. ``etagKey`` names the row whose ETag is sent and kept; for a create
+   * it is a function of the answer, whose id is known only then. ``ifMatch`` sends another
+   * version than the last one read. A refusal throws an Error with the status and, for a
+   * 412, the row as stored now and its ETag. */
+  async function api(method, url, body, etagKey, ifMatch) {
     const headers = { "X-CSRFToken": csrfToken, Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     // A change to something read before carries the version read: a 412 says it went stale.
-    if (etagKey && etags.has(etagKey) && ["PATCH", "PUT", "DELETE"].includes(method)) {
+    if (ifMatch) headers["If-Match"] = ifMatch;
+    else if (etagKey && etags.has(etagKey) && ["PATCH", "PUT", "DELETE"].includes(method)) {
       headers["If-Match"] = etags.get(etagKey);
     }
     const response = await fetch(url, {
@@ -103,19 +108,50 @@
       try { payload = await response.json(); } catch { payload = null; }
     }
     const etag = response.headers.get("ETag");
-    if (etagKey && etag && response.ok) etags.set(etagKey, etag);
+    if (etagKey && etag && response.ok) etags.set(typeof etagKey === "function" ? etagKey(payload) : etagKey, etag);
     if (!response.ok) {
       let message = messagesOf(payload).join(" ");
-      if (response.status === 412) { // the body also holds the current row: show the message
-        message = payload && payload.detail ? String(payload.detail) : "";
-        message = message || "Someone changed this since you opened it.";
-        message += " Reload to see the change; your input is kept.";
-      }
+      // The server's 412 detail tells an API client to reload; here the caller shows both
+      // versions instead, and a reload would throw the reviewer's input away.
+      if (response.status === 412) message = "Someone else changed this since you opened it; nothing of yours was saved.";
       const error = new Error(message || `The server answered ${response.status}.`);
       error.status = response.status;
+      // Kept apart from ``etags``: a write with this ETag would overwrite the other change,
+      // so it is used only once the reviewer has seen that change and chosen.
+      error.current = payload && payload.current;
+      error.etag = etag;
       throw error;
     }
     return payload;
+  }
+
+  const annotationKey = (id) => `annotation:${id}`;
+  const annotationUrl = (id) => `${data.urls.annotations}${id}/`;
+  const isGone = (error) => error.status === 404 || error.status === 410;
+  const DELETED = "This tag was deleted (in another tab or by someone else).";
+  const rightsOf = (a) => ({ may_change: a ? a.may_change : true, may_delete: a ? a.may_delete : true });
+
+  /** Put a row as the server holds it into the page: the map, its ETag, its highlight. */
+  function showRow(row, etag, rights) {
+    annotations.set(row.id, { ...row, ...rights });
+    if (etag) etags.set(annotationKey(row.id), etag);
+    if (!reviewers.includes(row.reviewer)) reviewers.push(row.reviewer);
+    renderClaim(claimById.get(row.claim));
+    renderLegend();
+    renderProgress();
+  }
+
+  /** A tag the server no longer has leaves the page: highlight, card, form, map. */
+  function forgetDeleted(id) {
+    const gone = annotations.get(id);
+    annotations.delete(id);
+    etags.delete(annotationKey(id));
+    if (pending && pending.annotation && pending.annotation.id === id) leaveForm();
+    card.hidden = true;
+    if (gone) renderClaim(claimById.get(gone.claim));
+    renderLegend();
+    renderProgress();
+    say(DELETED, true);
   }
 
   // ---- drawing highlights ------------------------------------------------------------------
@@ -347,6 +383,7 @@
     chosenSources = a ? a.sources.map((s) => ({ id: s.id, label: s.title || s.url })) : [];
     renderChosenSources();
     showFormError("");
+    hideConflict();
     card.hidden = true;
     placeBeside(form, rect);
     if (a) field("correction").focus();
@@ -411,41 +448,122 @@
     }
   }
 
-  async function save() {
-    if (!pending) return;
-    const slug = form.dataset.chosenType;
-    if (!slug) { showFormError(`Choose an error type (keys ${data.error_types[0].key}–${data.error_types.at(-1).key}).`); return; }
+  /** What the form holds, as the API takes it. */
+  function formInput() {
     addNewSource(); // a url typed but not yet added is meant to be saved too
-    const body = {
-      error_type: slug,
+    return {
+      error_type: form.dataset.chosenType,
       correction: field("correction").value,
       note: field("note").value,
       severity: field("severity").value,
       sources: chosenSources.map((s) => (s.id ? s.id : { url: s.url, title: s.title })),
     };
+  }
+
+  function leaveForm() {
+    // Focus left in the hidden form would make the next keys (Ctrl+Z too) typing in it.
+    if (form.contains(document.activeElement)) document.activeElement.blur();
+    closeForm();
+  }
+
+  async function save() {
+    if (!pending) return;
+    if (conflict && conflict.target === pending) {
+      // The ETag of their version is known, but sending with it would overwrite their change
+      // unseen: the reviewer chooses first.
+      showFormError("Someone else saved this tag meanwhile: choose “Use mine” or “Take theirs” below.");
+      return;
+    }
+    const slug = form.dataset.chosenType;
+    if (!slug) { showFormError(`Choose an error type (keys ${data.error_types[0].key}–${data.error_types.at(-1).key}).`); return; }
+    const body = formInput();
     const target = pending;
+    const before = target.annotation ? annotations.get(target.annotation.id) : null;
     try {
       let saved;
       if (target.annotation) {
         const id = target.annotation.id;
-        saved = await api("PATCH", `${data.urls.annotations}${id}/`, body, `annotation:${id}`);
+        saved = await api("PATCH", annotationUrl(id), body, annotationKey(id));
       } else {
         Object.assign(body, { claim: target.span.claim.id, start: target.span.start, end: target.span.end });
-        saved = await api("POST", data.urls.annotations, body);
+        saved = await api("POST", data.urls.annotations, body, (row) => annotationKey(row.id));
       }
-      saved.may_change = true;
-      saved.may_delete = target.annotation ? target.annotation.may_delete : true;
-      annotations.set(saved.id, saved);
-      if (!reviewers.includes(saved.reviewer)) reviewers.push(saved.reviewer);
-      closeForm();
+      showRow(saved, null, rightsOf(target.annotation));
+      undoSteps.push({ kind: before ? "edit" : "create", id: saved.id, before, etag: etags.get(annotationKey(saved.id)) });
+      if (pending === target) leaveForm();
       document.getSelection().removeAllRanges();
-      renderClaim(claimById.get(saved.claim));
-      renderLegend();
-      renderProgress();
       say(`${target.annotation ? "Saved" : "Tagged"} “${saved.quote}” as ${saved.error_type_name}.`);
     } catch (error) {
+      if (target.annotation && isGone(error)) { forgetDeleted(target.annotation.id); return; }
+      if (error.status === 412 && error.current && target.annotation && pending === target) {
+        showConflict(target, body, error);
+        return;
+      }
       showFormError(error.message); // the form stays open with everything typed in it
     }
+  }
+
+  // ---- a stale save: the stored version beside the reviewer's input ------------------------
+  let conflict = null; // {target, current, etag}: a 412 waiting for the reviewer's choice
+  const conflictBox = el("section", { className: "fc-conflict", hidden: true, dataset: { conflict: "" } });
+  form.querySelector("[data-form-error]").after(conflictBox);
+
+  const typeName = (slug) => (data.error_types.find((t) => t.slug === slug) || { name: slug || "" }).name;
+  const names = (labels) => labels.sort().join(", ");
+  const CONFLICT_FIELDS = [ // [field, label, how the stored row shows it, how the input shows it]
+    ["error_type", "Error type", (row) => typeName(row.error_type), (input) => typeName(input.error_type)],
+    ["correction", "Correction", (row) => row.correction, (input) => input.correction],
+    ["note", "Note", (row) => row.note, (input) => input.note],
+    ["severity", "Severity", (row) => row.severity, (input) => input.severity],
+    ["sources", "Sources", (row) => names(row.sources.map((s) => s.title || s.url)), () => names(chosenSources.map((s) => s.label))],
+  ];
+
+  function showConflict(target, input, error) {
+    conflict = { target, current: error.current, etag: error.etag };
+    showFormError("");
+    const rows = CONFLICT_FIELDS.map(([name, label, stored, typed]) => [name, label, stored(error.current), typed(input)])
+      .filter(([, , theirs, mine]) => theirs !== mine)
+      .map(([name, label, theirs, mine]) => el("tr", { dataset: { conflictField: name } },
+        el("th", {}, label), el("td", { dataset: { theirs: "" } }, theirs || "(empty)"),
+        el("td", { dataset: { mine: "" } }, mine || "(empty)")));
+    const useMine = el("button", { type: "button", className: "button default", dataset: { action: "use-mine" } }, "Use mine");
+    const takeTheirs = el("button", { type: "button", className: "button", dataset: { action: "take-theirs" } }, "Take theirs");
+    useMine.addEventListener("click", chooseMine);
+    takeTheirs.addEventListener("click", chooseTheirs);
+    conflictBox.replaceChildren(
+      el("p", {}, "Someone else saved this tag after you opened it (in another tab, or another person); "
+        + "nothing of yours was saved. Your input is still in the form. “Use mine” saves it over "
+        + "their version; “Take theirs” keeps their version and drops your input."),
+      rows.length
+        ? el("table", {}, el("thead", {}, el("tr", {}, el("th", {}), el("th", {}, "Saved now"), el("th", {}, "Yours"))), el("tbody", {}, ...rows))
+        : el("p", {}, "Their version already says what your input says."),
+      el("div", { className: "fc-form-buttons" }, useMine, takeTheirs));
+    conflictBox.hidden = false;
+  }
+
+  function hideConflict() {
+    conflict = null;
+    conflictBox.hidden = true;
+    conflictBox.replaceChildren();
+  }
+
+  function chooseMine() {
+    if (!conflict) return;
+    const { current, etag } = conflict;
+    hideConflict();
+    // The page shows their version until mine is saved over it, with its ETag: the save
+    // then goes through unless a third write came in meanwhile (a new 412 says so).
+    showRow(current, etag, rightsOf(annotations.get(current.id)));
+    save();
+  }
+
+  function chooseTheirs() {
+    if (!conflict) return;
+    const { current, etag } = conflict;
+    hideConflict();
+    showRow(current, etag, rightsOf(annotations.get(current.id)));
+    leaveForm();
+    say(`Kept the saved version of “${current.quote}”; your input is dropped.`);
   }
 
   // ---- a highlight's card ------------------------------------------------------------------
@@ -501,28 +619,140 @@
   async function editAnnotation(id, rect) {
     try {
       // Fetch it fresh: its ETag guards the change against someone else's in between.
-      const fresh = await api("GET", `${data.urls.annotations}${id}/`, undefined, `annotation:${id}`);
+      const fresh = await api("GET", annotationUrl(id), undefined, annotationKey(id));
       const known = annotations.get(id);
-      annotations.set(id, { ...fresh, may_change: known.may_change, may_delete: known.may_delete });
+      annotations.set(id, { ...fresh, ...rightsOf(known) });
       openForm({ annotation: annotations.get(id) }, rect);
     } catch (error) {
-      say(error.message, true);
+      if (isGone(error)) forgetDeleted(id); else say(error.message, true);
     }
   }
 
   async function deleteAnnotation(id) {
+    const gone = annotations.get(id);
     try {
-      await api("DELETE", `${data.urls.annotations}${id}/`, undefined, `annotation:${id}`);
-      const gone = annotations.get(id);
-      annotations.delete(id);
-      card.hidden = true;
-      renderClaim(claimById.get(gone.claim));
-      renderProgress();
-      say(`Deleted the tag on “${gone.quote}”.`);
+      await api("DELETE", annotationUrl(id), undefined, annotationKey(id));
     } catch (error) {
+      if (isGone(error)) { forgetDeleted(id); return; }
+      if (error.status === 412 && error.current) {
+        card.hidden = true;
+        showRow(error.current, error.etag, rightsOf(gone));
+        say(`Not deleted: someone else changed the tag on “${gone.quote}” since you opened it. `
+          + "Click it to see their version, then delete it if you still mean to.", true);
+        return;
+      }
       say(error.message, true);
+      return;
+    }
+    annotations.delete(id);
+    etags.delete(annotationKey(id));
+    card.hidden = true;
+    renderClaim(claimById.get(gone.claim));
+    renderLegend();
+    renderProgress();
+    // Only one's own tag comes back as it was: another's, posted again, would be one's own.
+    if (gone.reviewer === data.user) undoSteps.push({ kind: "delete", id, row: gone });
+    say(`Deleted the tag on “${gone.quote}”${gone.reviewer === data.user ? " (Ctrl+Z brings it back)" : ""}.`);
+  }
+
+  // ---- undo: Ctrl+Z takes back the reviewer's last create, edit or delete on this page ----
+  // Each step goes through the API like any write, with the ETag of the version the step
+  // made (not the last one read: that may be someone else's since): a tag changed since is
+  // left as they made it, and the step is said to be not undone.
+  const undoSteps = [];
+  let undoing = false;
+
+  /** Ctrl+Z (Cmd+Z): true if it was the page's undo. In a text field it stays the
+   * browser's undo of typing; with the form open it belongs to the draft. */
+  function undoKey(event) {
+    if ((event.key || "").toLowerCase() !== "z" || !(event.ctrlKey || event.metaKey)) return false;
+    if (event.shiftKey || event.altKey) return false; // Ctrl+Shift+Z is redo elsewhere
+    if (event.target.closest && event.target.closest("input, textarea, select, [contenteditable]")) return false;
+    if (!form.hidden) return false;
+    event.preventDefault();
+    undo();
+    return true;
+  }
+
+  async function undo() {
+    if (undoing) { say("Still undoing the last step…"); return; }
+    const step = undoSteps.pop();
+    if (!step) { say("Nothing to undo: you have not tagged, edited or deleted anything on this page since it loaded."); return; }
+    undoing = true;
+    try {
+      await UNDO[step.kind](step);
+    } catch (error) {
+      undoFailed(error, step);
+    } finally {
+      undoing = false;
     }
   }
+
+  const sourceIds = (row) => row.sources.map((s) => s.id);
+  const UNDO = {
+    async create({ id, etag }) {
+      const made = annotations.get(id);
+      await api("DELETE", annotationUrl(id), undefined, annotationKey(id), etag);
+      annotations.delete(id);
+      etags.delete(annotationKey(id));
+      card.hidden = true;
+      renderClaim(claimById.get(made.claim));
+      renderLegend();
+      renderProgress();
+      say(`Undone: your tag on “${made.quote}” is removed.`);
+    },
+    async edit({ id, before, etag }) {
+      const { error_type, correction, note, severity } = before;
+      const body = { error_type, correction, note, severity, sources: sourceIds(before) };
+      const saved = await api("PATCH", annotationUrl(id), body, annotationKey(id), etag);
+      card.hidden = true;
+      showRow(saved, null, rightsOf(annotations.get(id)));
+      say(`Undone: your edit of the tag on “${saved.quote}”; it is ${saved.error_type_name} again`
+        + (saved.correction ? `, correction “${saved.correction}”.` : "."));
+    },
+    async delete({ id, row }) {
+      const { claim, start, end, error_type, correction, note, severity } = row;
+      const body = { claim, start, end, error_type, correction, note, severity, sources: sourceIds(row) };
+      const saved = await api("POST", data.urls.annotations, body, (made) => annotationKey(made.id));
+      showRow(saved, null, rightsOf(null));
+      // Back under a new id and version: older steps about the deleted tag are about this
+      // one now, as it is now.
+      for (const step of undoSteps) {
+        if (step.id === id) Object.assign(step, { id: saved.id, etag: etags.get(annotationKey(saved.id)) });
+      }
+      say(`Undone: the tag on “${saved.quote}” is back, as a new tag.`);
+    },
+  };
+
+  function undoFailed(error, step) {
+    const known = annotations.get(step.id) || step.row;
+    const quote = known ? `the tag on “${known.quote}”` : "that tag";
+    if (step.kind !== "delete" && isGone(error)) {
+      forgetDeleted(step.id);
+      say(`Not undone: ${DELETED.charAt(0).toLowerCase()}${DELETED.slice(1)}`, true);
+    } else if (error.status === 412 && error.current) {
+      showRow(error.current, error.etag, rightsOf(known));
+      say(`Not undone: someone else changed ${quote} since (in another tab or another person); `
+        + "their version is kept.", true);
+    } else {
+      say(`Not undone: ${error.message}`, true);
+    }
+  }
+
+  // Reloading or leaving with a typed draft in the form asks first: it exists nowhere else.
+  function hasDraft() {
+    if (form.hidden || !pending) return false;
+    const a = pending.annotation;
+    return field("correction").value !== (a ? a.correction : "")
+      || field("note").value !== (a ? a.note : "")
+      || Boolean(field("source-url").value.trim() || field("source-title").value.trim());
+  }
+
+  window.addEventListener("beforeunload", (event) => {
+    if (!hasDraft()) return;
+    event.preventDefault();
+    event.returnValue = ""; // browsers that ask only when it is set
+  });
 
   // ---- submitting the review ---------------------------------------------------------------
   const submitButton = document.querySelector("[data-action=submit-review]");
@@ -581,7 +811,7 @@
   }
 
   form.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") { event.preventDefault(); closeForm(); return; }
+    if (event.key === "Escape") { event.preventDefault(); leaveForm(); return; }
     if (event.key === "Enter" && !(event.target.tagName === "TEXTAREA" && event.shiftKey)
       && event.target.tagName !== "BUTTON") {
       event.preventDefault();
@@ -590,6 +820,7 @@
   });
 
   document.addEventListener("keydown", (event) => {
+    if (undoKey(event)) return;
     const typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
     if (typing || event.ctrlKey && !event.shiftKey || event.altKey || event.metaKey) return;
     if (!form.hidden) {
