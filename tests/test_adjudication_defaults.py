@@ -40,7 +40,10 @@ class _FormFields(HTMLParser):
             self.data[name] = ""
         elif tag == "select" and name:
             self._select = name
-        elif tag == "option" and self._select and "selected" in a:
+        elif (
+            tag == "option" and self._select and ("selected" in a or self._select not in self.data)
+        ):
+            # The selected option, else the first (what a browser sends).
             self.data[self._select] = a.get("value", "")
 
     def handle_endtag(self, tag):
@@ -51,17 +54,15 @@ class _FormFields(HTMLParser):
 
     def handle_data(self, data):
         if self._textarea:
-            self.data[self._textarea] += data
+            # A browser drops the newline that opens a textarea (Django writes one).
+            start = not self.data[self._textarea]
+            self.data[self._textarea] += data.removeprefix("\n") if start else data
 
 
 def served_form(html: str) -> dict[str, str]:
     parser = _FormFields()
     parser.feed(html)
-    # Django's textarea widget starts with a newline the browser drops.
-    return {
-        k: v.removeprefix("\n") if k.endswith(("correction", "note")) else v
-        for k, v in parser.data.items()
-    }
+    return parser.data
 
 
 def final_labels() -> set[tuple]:
