@@ -85,8 +85,8 @@ class ClaimReview:
 def _group(claim: Claim, columns: list[ReviewerColumn]) -> list[Candidate]:
     """One candidate per (span, error type): what the page accepts by default is then never
     two identical final labels. An earlier final label takes every annotation it was made
-    from, whatever their own type (the editor merged them), and any later one identical to
-    it; the other annotations group by their own span and type."""
+    from, whatever their own span and type (the editor merged them), and any later one
+    identical to it; the other annotations group by their own span and type."""
     shown = [a for column in columns for a in column.annotations if not a.is_orphaned]
     # Column order throughout: the first reviewer's wording pre-fills the form.
     by_key: dict[tuple, Candidate] = {}
@@ -101,7 +101,7 @@ def _group(claim: Claim, columns: list[ReviewerColumn]) -> list[Candidate]:
         )
         origins = {a.pk for a in final.from_annotations.all()}
         for a in shown:
-            if a.pk in origins and a.pk not in placed:
+            if a.pk in origins:  # also when another final label was made from it too
                 candidate.annotations.append(a)
                 placed.add(a.pk)
     for a in shown:
