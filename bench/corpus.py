@@ -182,6 +182,7 @@ def _create_cast() -> None:
     from django.contrib.auth.models import Group
 
     from claims.models import Source
+    from claims.source_urls import normalise_url
 
     users = get_user_model().objects
     for username, group in [*((name, "reviewer") for name in REVIEWERS), (EDITOR, "editor")]:
@@ -189,9 +190,11 @@ def _create_cast() -> None:
         user.set_unusable_password()
         user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name=group))
-    Source.objects.bulk_create(
+    urls = [f"https://statistics.example.org/releases/{n}" for n in range(SOURCES)]
+    Source.objects.bulk_create(  # bulk_create skips save(), which sets normalised_url
         Source(
-            url=f"https://statistics.example.org/releases/{n}",
+            url=urls[n],
+            normalised_url=normalise_url(urls[n]),
             title=f"Statistical release {n}: national accounts, {2000 + n % 25}",
             publisher="Office for National Statistics",
             published_on=date(2000 + n % 25, 1 + n % 12, 1 + n % 28),

@@ -8,7 +8,6 @@ behind it. Field names: ``claim-<claim pk>-verdict`` and ``claim-<claim pk>-note
 (accept/reject), error_type (pk), correction, note, severity or annotations (hidden).
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django import forms
@@ -43,7 +42,13 @@ class Candidate:
 
     @property
     def reviewer_names(self) -> list[str]:
-        return [a.reviewer.get_username() for a in self.annotations]
+        """Who made it; one whose annotation an earlier final label merged under another
+        error type is named with theirs."""
+        return [
+            a.reviewer.get_username()
+            + ("" if a.error_type_id == self.error_type.pk else f" (as {a.error_type.name})")
+            for a in self.annotations
+        ]
 
     @property
     def annotation_ids(self) -> str:
@@ -78,36 +83,35 @@ class ClaimReview:
 
 
 def _group(claim: Claim, columns: list[ReviewerColumn]) -> list[Candidate]:
-    groups: dict[tuple, Candidate] = {}
-    for column in columns:  # column order: the first reviewer's wording pre-fills the form
-        for a in column.annotations:
-            if a.is_orphaned:  # its text is gone from the article: nothing to accept
-                continue
-            key = (a.start, a.end, a.error_type_id)
-            groups.setdefault(key, Candidate(a.start, a.end, a.error_type, a.quote))
-            groups[key].annotations.append(a)
-    candidates = list(groups.values())
+    """One candidate per (span, error type): what the page accepts by default is then never
+    two identical final labels. An earlier final label takes every annotation it was made
+    from, whatever their own span and type (the editor merged them), and any later one
+    identical to it; the other annotations group by their own span and type."""
+    shown = [a for column in columns for a in column.annotations if not a.is_orphaned]
+    # Column order throughout: the first reviewer's wording pre-fills the form.
+    by_key: dict[tuple, Candidate] = {}
+    placed: set[int] = set()
     adjudication = getattr(claim, "adjudication", None)
     for final in adjudication.annotations.all() if adjudication else []:
-        origins = {a.pk for a in final.from_annotations.all()}
         if final.is_orphaned:  # kept by _save_claim; listed in the admin's orphans
             continue
-        linked = [c for c in candidates if origins & {a.pk for a in c.annotations}]
-        for candidate in linked:
-            candidate.final = candidate.final or final
-        if not linked:
-            candidates.append(
-                Candidate(final.start, final.end, final.error_type, final.quote, final=final)
-            )
-    candidates.sort(
-        key=lambda c: (
-            c.start,
-            c.end,
-            c.error_type.position,
-            c.error_type.pk,
-            not c.annotations,
-            c.final.pk if c.final else 0,
+        key = (final.start, final.end, final.error_type_id)
+        candidate = by_key.setdefault(
+            key, Candidate(final.start, final.end, final.error_type, final.quote, final=final)
         )
+        origins = {a.pk for a in final.from_annotations.all()}
+        for a in shown:
+            if a.pk in origins:  # also when another final label was made from it too
+                candidate.annotations.append(a)
+                placed.add(a.pk)
+    for a in shown:
+        if a.pk not in placed:
+            key = (a.start, a.end, a.error_type_id)
+            by_key.setdefault(key, Candidate(a.start, a.end, a.error_type, a.quote))
+            by_key[key].annotations.append(a)
+    candidates = sorted(
+        by_key.values(),
+        key=lambda c: (c.start, c.end, c.error_type.position, c.error_type.pk),
     )
     everyone = {column.reviewer.pk for column in columns}
     for candidate in candidates:
@@ -217,14 +221,10 @@ class ClaimForm(forms.Form):
             )
         if not all(f.is_valid() for f in self.candidate_forms):
             raise ValidationError("Correct the candidates marked below.", code="invalid_candidate")
-        labels = [label for f in self.candidate_forms if (label := f.final_label())]
-        twice = Counter((label.start, label.end, label.error_type.pk) for label in labels)
-        if any(n > 1 for n in twice.values()):
-            raise ValidationError(
-                "Two accepted candidates have the same span and error type; reject one of them.",
-                code="duplicate_label",
-            )
-        self.cleaned_data["labels"] = labels
+        # Two identical accepted labels are refused by the service, which names them.
+        self.cleaned_data["labels"] = [
+            label for f in self.candidate_forms if (label := f.final_label())
+        ]
         return self.cleaned_data
 
 

@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from claims import services
-from claims.models import Article, Assignment, Claim, ErrorType, Source
+from claims.models import Article, Assignment, Claim, ErrorType
 
 
 @dataclass
@@ -102,7 +102,7 @@ def load_seeds(directory: Path) -> SeedSummary:
     gold = json.loads((directory / "gold.json").read_text(encoding="utf-8"))
     summary = SeedSummary()
     sources = {
-        key: Source.objects.get_or_create(url=fields["url"], defaults=fields)[0]
+        key: services.source_get_or_create(new=services.NewSource(**fields), added_by=None)
         for key, fields in gold["sources"].items()
     }
     for entry in gold["articles"]:

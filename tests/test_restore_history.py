@@ -104,3 +104,19 @@ def test_deleting_a_cited_source_lists_the_citing_annotations_and_is_recorded(
     assert not tag.sources.exists()
     deletion = Source.history.get(id=source.pk, history_type="-")
     assert (deletion.history_user, deletion.title) == (editor_eve, "Evidence <b>bold</b>")
+
+
+def test_a_deleted_source_stored_again_since_is_cited_by_the_restored_annotation(
+    reviewer_ann, editor_eve
+):
+    dropped = SourceFactory(url="https://www.state.gov/bio/", title="State Department biography")
+    tag = _tag(reviewer_ann, sources=[dropped])
+    services.annotation_delete(tag, by=reviewer_ann)
+    dropped.delete()
+    again = SourceFactory(url="https://WWW.state.gov/bio/#top", title="typed again")
+    deleted = Annotation.history.get(id=tag.pk, history_type="-")
+
+    services.annotation_restore(history_id=deleted.history_id, by=editor_eve)
+
+    assert list(Annotation.objects.get(pk=tag.pk).sources.all()) == [again]
+    assert Source.objects.count() == 1

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from claims.anchoring import CONTEXT_CHARS
 from claims.anchoring import Anchor as AnchorKind
 from claims.anchoring import context as context_around
+from claims.source_urls import normalise_url
 
 
 def check_note_lengths(instance: models.Model, fields: list[str]) -> None:
@@ -54,6 +55,11 @@ class Source(models.Model):
     """Evidence for a correction. One source can back many annotations."""
 
     url = models.URLField(max_length=1000)
+    # The url as claims.source_urls normalises it, by which a source typed again is found;
+    # unique, so that concurrent writers cannot store one address twice. Set from url by
+    # clean() and save(); one character longer, as an empty path gains its "/". (blank: a
+    # form has no field for it, and clean() runs after the fields' checks.)
+    normalised_url = models.CharField(max_length=1001, unique=True, blank=True, editable=False)
     title = models.CharField(max_length=500, blank=True)
     publisher = models.CharField(max_length=200, blank=True)
     published_on = models.DateField(null=True, blank=True)
@@ -79,6 +85,38 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
+
+    def save(self, *args, **kwargs):
+        self.normalised_url = normalise_url(self.url)
+        if (fields := kwargs.get("update_fields")) is not None and "url" in fields:
+            kwargs["update_fields"] = {*fields, "normalised_url"}
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.normalised_url = normalise_url(self.url)
+
+    def validate_unique(self, exclude=None) -> None:
+        """A copy of a stored source is refused under ``url``, the field a form shows
+        (``services.source_get_or_create`` reuses the stored one instead of asking)."""
+        exclude = set(exclude or ())
+        super().validate_unique(exclude=exclude | {"normalised_url"})
+        if "url" in exclude:  # already refused, or not this form's concern
+            return
+        stored = (
+            Source.objects.filter(normalised_url=normalise_url(self.url))
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if stored is not None:
+            raise ValidationError(
+                {
+                    "url": ValidationError(
+                        f"A source with this address is already stored (source {stored.pk}); "
+                        "cite that one instead of adding a copy.",
+                        code="duplicate_source",
+                    )
+                }
+            )
 
 
 class Severity(models.TextChoices):

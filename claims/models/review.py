@@ -166,6 +166,15 @@ class FinalAnnotation(AnchoredSpan):
             models.CheckConstraint(
                 condition=Q(start__lt=F("end")), name="final_annotation_start_before_end"
             ),
+            # A claim's final labels are a set; services.adjudication checks first and says
+            # which candidate to reject. Orphans (no offsets) never collide: NULLs differ.
+            models.UniqueConstraint(
+                fields=["adjudication", "start", "end", "error_type"],
+                name="final_annotation_unique_span_type",
+                violation_error_code="duplicate_final_label",
+                violation_error_message="This claim already has a final label with this span "
+                "and error type.",
+            ),
             *orphan_constraints("final_annotation"),
         ]
 

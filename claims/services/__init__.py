@@ -18,6 +18,7 @@ from claims.services.annotations import (
     annotation_update,
     check_not_duplicate,
     resolve_span,
+    source_get_or_create,
     verdict_set,
 )
 from claims.services.articles import (
@@ -63,6 +64,7 @@ __all__ = [
     "annotation_delete",
     "annotation_restore",
     "annotation_update",
+    "source_get_or_create",
     "article_adjudicate",
     "article_import",
     "article_prepare",

@@ -70,6 +70,22 @@ def _current_adjudication(claim: Claim, *, version: int | None) -> Adjudication:
     return adjudication
 
 
+def check_distinct_labels(claim: Claim, labels: list[FinalLabel]) -> None:
+    """A claim's final labels are a set: the same span with the same error type twice would
+    count twice in the gold data. The database refuses it too (a unique constraint)."""
+    seen = set()
+    for label in labels:
+        key = (label.start, label.end, label.error_type.pk)
+        if key in seen:
+            raise ValidationError(
+                f"Claim #{claim.order}: two final labels tag "
+                f"“{claim.text_between(label.start, label.end)}” as {label.error_type.name}; "
+                "keep one of them (reject the other, or give it another error type).",
+                code="duplicate_final_label",
+            )
+        seen.add(key)
+
+
 def _save_claim(
     claim: Claim,
     *,
@@ -84,6 +100,8 @@ def _save_claim(
         .filter(article_id=claim.article_id)
         .values_list("reviewer_id", flat=True)
     )
+    labels = list(labels)
+    check_distinct_labels(claim, labels)
     adjudication = _current_adjudication(claim, version=version)
     adjudication.editor, adjudication.verdict, adjudication.note = editor, verdict, note
     adjudication.full_clean()

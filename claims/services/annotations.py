@@ -13,6 +13,7 @@ from claims.graphemes import cut_clusters
 from claims.models import Anchor, Annotation, Claim, ErrorType, Severity, Source, Verdict
 from claims.services.concurrency import Conflict, lock_article_claims, lock_current, locked_claim
 from claims.services.reviews import check_may_label, record_work
+from claims.source_urls import normalise_url
 
 
 def resolve_span(
@@ -76,16 +77,34 @@ class NewSource:
     accessed_on: date | None = None
 
 
-def _sources(items: Iterable[Source | NewSource], added_by) -> list[Source]:
-    sources = []
-    for item in items:
-        if isinstance(item, NewSource):
-            source = Source(added_by=added_by, **item.__dict__)
-            source.full_clean()
+@transaction.atomic
+def source_get_or_create(*, new: NewSource, added_by) -> Source:
+    """The source stored under ``new``'s address (normalised: ``claims.source_urls``), else
+    ``new`` stored. A stored source keeps its title and details: they may be another
+    reviewer's words, and changing them changes every annotation citing it."""
+    normalised = normalise_url(new.url)
+    stored = Source.objects.filter(normalised_url=normalised).first()
+    if stored is not None:
+        return stored
+    source = Source(added_by=added_by, **new.__dict__)
+    source.full_clean(validate_unique=False)  # looked up above; the constraint decides
+    try:
+        with transaction.atomic():  # a savepoint, so the outer transaction stays usable
             source.save()
-            item = source
-        sources.append(item)
-    return sources
+    except IntegrityError:
+        # Another request stored the address between the lookup and the insert.
+        stored = Source.objects.filter(normalised_url=normalised).first()
+        if stored is None:
+            raise
+        return stored
+    return source
+
+
+def _sources(items: Iterable[Source | NewSource], added_by) -> list[Source]:
+    return [
+        source_get_or_create(new=item, added_by=added_by) if isinstance(item, NewSource) else item
+        for item in items
+    ]
 
 
 def _short(text: str, limit: int = 80) -> str:

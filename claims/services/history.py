@@ -6,6 +6,7 @@ from django.db import transaction
 from claims import permissions
 from claims.models import Annotation, Claim, Source
 from claims.services.concurrency import lock_article_claims
+from claims.source_urls import normalise_url
 
 REASON = "restored from history"
 
@@ -81,6 +82,10 @@ def _source(pk: int, by) -> Source:
             code="source_gone",
         )
     source = last.instance
+    # The address may have been stored again since: one source per address.
+    again = Source.objects.filter(normalised_url=normalise_url(source.url)).first()
+    if again is not None:
+        return again
     source._history_user, source._change_reason = by, REASON
     source.save()
     return source

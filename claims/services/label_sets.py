@@ -23,7 +23,7 @@ from django.utils.text import slugify
 
 from claims.excerpts import excerpt
 from claims.interchange.sets import ClaimSpec, LabelSet, Span
-from claims.models import Annotation, Article, Assignment, Claim, ErrorType, Severity, Source
+from claims.models import Annotation, Article, Assignment, Claim, ErrorType, Severity
 from claims.models import content_hash as hash_text
 from claims.services.annotations import NewSource, annotation_create, verdict_set
 from claims.services.articles import article_import, canonical_text
@@ -237,9 +237,10 @@ def _annotate(span: Span, claims: list[Claim], reviewer, types: dict) -> Annotat
     )
 
 
-def _source(given: dict) -> Source | NewSource:
-    """A source already stored under the URL, else a new one."""
-    url = str(given["url"])
-    return Source.objects.filter(url=url).first() or NewSource(
-        url=url, title=str(given.get("title") or ""), publisher=str(given.get("publisher") or "")
+def _source(given: dict) -> NewSource:
+    """The service reuses a source already stored under the URL."""
+    return NewSource(
+        url=str(given["url"]),
+        title=str(given.get("title") or ""),
+        publisher=str(given.get("publisher") or ""),
     )
