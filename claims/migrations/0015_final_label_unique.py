@@ -36,7 +36,7 @@ def merge_duplicate_final_labels(apps, schema_editor):
 
 class Migration(migrations.Migration):
     # On main this follows 0014_cache_table; the branch it was written on had no 0014.
-    dependencies = [("claims", "0013_claim_text_trigrams")]
+    dependencies = [("claims", "0014_cache_table")]
 
     operations = [
         migrations.RunPython(merge_duplicate_final_labels, migrations.RunPython.noop),
