@@ -14,7 +14,9 @@ No Django here: the importer and the API call it and check the fields as they ch
 article's (``claims.validation``).
 """
 
+import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -114,6 +116,8 @@ def article_from_page(html: str, *, url: str | None = None) -> PageArticle:
     if tree is None:
         raise UnreadablePage("this is not an HTML page (no <html> document could be read)")
     language = _language(tree.get("lang") or "")
+    page_headlines = [_one_line(h1.text_content()) for h1 in tree.iter("h1")]
+    organisations = _organisations(tree)
     document = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -126,6 +130,10 @@ def article_from_page(html: str, *, url: str | None = None) -> PageArticle:
         date_extraction_params=_DATE_SEARCH,
     )
     blocks = _blocks(document.body) if document is not None and document.body is not None else []
+    sitename = _one_line(getattr(document, "sitename", None) or "")
+    organisations.add(sitename.casefold())
+    if blocks and blocks[0][0] == "h1" and blocks[0][1].casefold() in organisations:
+        blocks = blocks[1:]  # the site's logo in an <h1>, not the story's headline
     headline = blocks[0][1] if blocks and blocks[0][0] == "h1" else ""
     paragraphs = [text for _, text in blocks[1:]] if headline else [text for _, text in blocks]
     if not paragraphs:
@@ -133,15 +141,19 @@ def article_from_page(html: str, *, url: str | None = None) -> PageArticle:
             "no article text was found in the page (only navigation, links or scripts); "
             "save the article's own page, with its text in the HTML"
         )
-    sitename = _one_line(getattr(document, "sitename", None) or "")
-    title = headline or _without_site_name(
-        _one_line(getattr(document, "title", None) or ""), sitename
+    page_title = _one_line(getattr(document, "title", None) or "")
+    if page_title.casefold() in organisations:  # trafilatura took the logo's <h1> for it
+        page_title = _one_line(tree.findtext(".//title") or "")
+    title = (
+        headline
+        or _headline_of(page_title, page_headlines)
+        or _without_site_name(page_title, sitename)
     )
     text = "\n\n".join([title, *paragraphs] if title else paragraphs)
     return PageArticle(
         title=title[:MAX_TITLE],
         text=text,
-        byline=_one_line(document.author or "")[:MAX_BYLINE],
+        byline=_people(_one_line(document.author or ""), organisations)[:MAX_BYLINE],
         outlet=sitename[:MAX_OUTLET],
         url=_web_url(document.url) or _web_url(url),
         published_on=_date(document.date),
@@ -200,6 +212,57 @@ def _without_site_name(title: str, sitename: str) -> str:
         if found and head and sitename and tail.strip().lower() == sitename.lower():
             return head.strip()
     return title
+
+
+def _headline_of(title: str, headlines: list[str]) -> str:
+    """The page's <h1> that its <title> starts with ("Headline | DW | 19.01.2020"), when
+    trafilatura left the headline out of the body: a <title> carries the site and, on some
+    sites, the date, where the <h1> is the headline alone."""
+    for headline in headlines:
+        rest = title.removeprefix(headline)
+        if headline and rest != title and (not rest or rest.startswith(_SITE_SEPARATORS)):
+            return headline
+    return ""
+
+
+def _people(byline: str, organisations: set[str]) -> str:
+    """The byline without the names of the publisher or the site: DW's author meta and
+    JSON-LD name the broadcaster, which is where the article comes from, not who wrote it."""
+    names = [name.strip() for name in byline.split(";")]
+    return "; ".join(name for name in names if name and _organisation(name) not in organisations)
+
+
+def _organisation(name: str) -> str:
+    """The name compared with organisations: "Deutsche Welle (www.dw.com)" is Deutsche Welle."""
+    return re.sub(r"\s*\([^)]*\)$", "", name).strip().casefold()
+
+
+def _organisations(tree: _Element) -> set[str]:
+    """Names the page gives itself: og:site_name, and its JSON-LD publishers and
+    organisation authors, case-folded."""
+    names = {_one_line(site) for site in tree.xpath("//meta[@property='og:site_name']/@content")}
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue  # broken JSON-LD is common and says nothing here
+        names.update(_organisation_names(data))
+    return {_organisation(name) for name in names if name}
+
+
+def _organisation_names(data: object) -> Iterator[str]:
+    """Each publisher's name, and each author's that is an Organization, in JSON-LD."""
+    if isinstance(data, list):
+        for item in data:
+            yield from _organisation_names(item)
+    elif isinstance(data, dict):
+        kind = data.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        organisation = any(k in ("Organization", "NewsMediaOrganization") for k in kinds)
+        if organisation and isinstance(data.get("name"), str):
+            yield data["name"]
+        for value in data.values():
+            yield from _organisation_names(value)
 
 
 def _web_url(url: str | None) -> str | None:
