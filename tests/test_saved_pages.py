@@ -91,7 +91,7 @@ EXPECTED = {
         ],
         # A wire story's sign-off credits its reporters and editors: it is the story's own.
         # The trust line after it is a leftover trafilatura keeps (it sits in the story's
-        # container): one more claim for the reviewer to skip.
+        # container). The segmenter marks both as boilerplate (tests/test_import_html.py).
         "also_kept": [
             "Reporting by Kristina Wong; Editing by Don Durfee and Jonathan Oatis",
             "Our Standards: The Thomson Reuters Trust Principles.",
