@@ -249,7 +249,11 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # A list refuses query parameters it does not read (claims.api.query_parameters).
+    "DEFAULT_FILTER_BACKENDS": [
+        "claims.api.query_parameters.KnownParameters",
+        "django_filters.rest_framework.DjangoFilterBackend",
+    ],
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "claims.api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
