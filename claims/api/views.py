@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from claims import exports, permissions, services
 from claims.api import claim_pages, representations, serializers
 from claims.api import parsers as bounded
-from claims.api.linked_data import W3C_ANNOTATION, JsonLdRenderer
+from claims.api.linked_data import W3C_ANNOTATION, JsonLdRenderer, site_of
 from claims.api.pagination import ClaimPagination
 from claims.api.permissions import CanExport
 from claims.api.query_parameters import list_parameters, refuse_unknown
@@ -27,7 +27,7 @@ from claims.api.versions import (
 )
 from claims.api.versions import expected_version as if_match_version
 from claims.excerpts import excerpt
-from claims.exports import w3c
+from claims.exports import links, w3c
 from claims.filters import AnnotationFilter, ClaimFilter, VerdictFilter
 from claims.models import (
     Adjudication,
@@ -234,7 +234,8 @@ class AnnotationViewSet(VersionedMixin, viewsets.ModelViewSet):
         """The annotation; with ``Accept: application/ld+json``, as a W3C Web Annotation
         (the same document as in the ``w3c`` export)."""
         if isinstance(request.accepted_renderer, JsonLdRenderer):
-            response = Response(w3c.for_annotation(self.get_object()))
+            with links.at(site_of(request)):
+                response = Response(w3c.for_annotation(self.get_object()))
         else:
             response = super().retrieve(request, *args, **kwargs)
         response["Vary"] = "Accept, Authorization, Cookie"
@@ -441,6 +442,7 @@ class ClaimExportView(APIView):
             writer,
             filtered_claims(request, also=("format", "labels")).qs,
             labels=labels,
+            site_url=site_of(request),
             annotations=permissions.visible_work(request.user, Annotation.objects.all()),
             verdicts=permissions.visible_work(request.user, Verdict.objects.all()),
             adjudications=permissions.visible_adjudications(
