@@ -38,6 +38,8 @@ _ANY_SPACES = re.compile(r"\s+")
 _LANGUAGE = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
 # "Headline - Site", "Headline | Site": the <title>'s site suffix, cut when it names the site.
 _SITE_SEPARATORS = (" - ", " | ", " – ", " — ", " · ", " :: ")
+# The date some sites put after their name in the <title>: 19.01.2020, 2020-01-19, 1/19/2020.
+_DATE = re.compile(r"\d{1,4}([./-])\d{1,2}\1\d{1,4}")
 
 # Only the page's own metadata dates it: htmldate's "extensive search" would otherwise
 # take any date-like text of the page (a footer, a comment) for the publication date.
@@ -131,7 +133,7 @@ def article_from_page(html: str, *, url: str | None = None) -> PageArticle:
     )
     blocks = _blocks(document.body) if document is not None and document.body is not None else []
     sitename = _one_line(getattr(document, "sitename", None) or "")
-    organisations.add(sitename.casefold())
+    organisations = (organisations | {sitename.casefold()}) - {""}
     if blocks and blocks[0][0] == "h1" and blocks[0][1].casefold() in organisations:
         blocks = blocks[1:]  # the site's logo in an <h1>, not the story's headline
     headline = blocks[0][1] if blocks and blocks[0][0] == "h1" else ""
@@ -141,14 +143,7 @@ def article_from_page(html: str, *, url: str | None = None) -> PageArticle:
             "no article text was found in the page (only navigation, links or scripts); "
             "save the article's own page, with its text in the HTML"
         )
-    page_title = _one_line(getattr(document, "title", None) or "")
-    if page_title.casefold() in organisations:  # trafilatura took the logo's <h1> for it
-        page_title = _one_line(tree.findtext(".//title") or "")
-    title = (
-        headline
-        or _headline_of(page_title, page_headlines)
-        or _without_site_name(page_title, sitename)
-    )
+    title = headline or _title(document, tree, page_headlines, organisations)
     text = "\n\n".join([title, *paragraphs] if title else paragraphs)
     return PageArticle(
         title=title[:MAX_TITLE],
@@ -206,21 +201,48 @@ def _one_line(value: str) -> str:
     return _SPACES.sub(" ", value.replace("\n", " ")).strip()
 
 
-def _without_site_name(title: str, sitename: str) -> str:
-    for separator in _SITE_SEPARATORS:
-        head, found, tail = title.rpartition(separator)
-        if found and head and sitename and tail.strip().lower() == sitename.lower():
-            return head.strip()
-    return title
+def _without_site_name(title: str, names: set[str]) -> str:
+    """``title`` without a suffix naming the site ("Headline - Site"), and the date some
+    sites add after it ("Headline | DW | 19.01.2020"); ``names``: the site's, case-folded."""
+    head, cut = title, False
+    while True:
+        rest, tail = _last_part(head)
+        if not rest:
+            break
+        if tail.casefold() in names:
+            cut = True
+        elif not _DATE.fullmatch(tail):
+            break
+        head = rest
+    return head if cut else title
 
 
-def _headline_of(title: str, headlines: list[str]) -> str:
+def _last_part(title: str) -> tuple[str, str]:
+    """(before, after) the last site separator of ``title``; ("", title) when it has none."""
+    found = max(_SITE_SEPARATORS, key=title.rfind)
+    at = title.rfind(found)
+    if at <= 0:
+        return "", title
+    return title[:at].strip(), title[at + len(found) :].strip()
+
+
+def _title(document, tree: _Element, headlines: list[str], organisations: set[str]) -> str:
+    """The title when trafilatura found no headline in the body: the page's <h1> its
+    <title> starts with, else the <title> without the site's name."""
+    title = _one_line(getattr(document, "title", None) or "")
+    if title.casefold() in organisations:  # trafilatura took the logo's <h1> for it
+        title = _one_line(tree.findtext(".//title") or "")
+    return _headline_of(title, headlines, organisations) or _without_site_name(title, organisations)
+
+
+def _headline_of(title: str, headlines: list[str], organisations: set[str]) -> str:
     """The page's <h1> that its <title> starts with ("Headline | DW | 19.01.2020"), when
     trafilatura left the headline out of the body: a <title> carries the site and, on some
     sites, the date, where the <h1> is the headline alone."""
     for headline in headlines:
         rest = title.removeprefix(headline)
-        if headline and rest != title and (not rest or rest.startswith(_SITE_SEPARATORS)):
+        starts = headline and rest != title and (not rest or rest.startswith(_SITE_SEPARATORS))
+        if starts and headline.casefold() not in organisations:  # not the site's logo
             return headline
     return ""
 

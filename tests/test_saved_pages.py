@@ -351,3 +351,27 @@ def test_a_site_logo_in_an_h1_is_not_taken_for_the_headline():
         "<p>It is the first rise in six years, the council said.</p></article></body></html>"
     )
     assert article_from_page(html).title == "Water rates rise again"
+
+
+def test_a_title_suffix_of_site_and_date_is_cut_when_there_is_no_h1():
+    html = page("metadata/dw-style.html").replace("<h1>", "<p class='headline'>")
+    html = html.replace("</h1>", "</p>")
+    assert article_from_page(html).title == DW_HEADLINE
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Valley Post | Water rates rise again",  # the site first: its <h1> is no headline
+        "Water rates rise again | 19.01.2020",  # a date alone is not the site's suffix
+    ],
+)
+def test_an_h1_or_a_date_that_is_not_the_headline_is_left(title):
+    html = (
+        f"<html lang='en'><head><title>{title}</title>"
+        "<meta property='og:site_name' content='Valley Post'></head><body>"
+        "<header><h1>Valley Post</h1></header><article>"
+        "<p>The council voted on Tuesday to raise water rates by four percent.</p>"
+        "<p>It is the first rise in six years, the council said.</p></article></body></html>"
+    )
+    assert article_from_page(html).title == title
