@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from claims import permissions
-from claims.models import Annotation, Article, Claim
+from claims.models import Annotation, Article, Claim, Verdict
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
@@ -84,3 +84,11 @@ class AnnotationFilter(django_filters.FilterSet):
     class Meta:
         model = Annotation
         fields = ["claim", "article", "error_type", "reviewer"]
+
+
+class VerdictFilter(django_filters.FilterSet):
+    reviewer = django_filters.CharFilter(field_name="reviewer__username")
+
+    class Meta:
+        model = Verdict
+        fields = ["claim", "claim__article", "label", "reviewer"]

@@ -14,7 +14,9 @@ No Django here: the importer and the API call it and check the fields as they ch
 article's (``claims.validation``).
 """
 
+import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,6 +38,8 @@ _ANY_SPACES = re.compile(r"\s+")
 _LANGUAGE = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
 # "Headline - Site", "Headline | Site": the <title>'s site suffix, cut when it names the site.
 _SITE_SEPARATORS = (" - ", " | ", " – ", " — ", " · ", " :: ")
+# The date some sites put after their name in the <title>: 19.01.2020, 2020-01-19, 1/19/2020.
+_DATE = re.compile(r"\d{1,4}([./-])\d{1,2}\1\d{1,4}")
 
 # Only the page's own metadata dates it: htmldate's "extensive search" would otherwise
 # take any date-like text of the page (a footer, a comment) for the publication date.
@@ -114,6 +118,8 @@ def article_from_page(html: str, *, url: str | None = None) -> PageArticle:
     if tree is None:
         raise UnreadablePage("this is not an HTML page (no <html> document could be read)")
     language = _language(tree.get("lang") or "")
+    page_headlines = [_one_line(h1.text_content()) for h1 in tree.iter("h1")]
+    organisations = _organisations(tree)
     document = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -126,6 +132,10 @@ def article_from_page(html: str, *, url: str | None = None) -> PageArticle:
         date_extraction_params=_DATE_SEARCH,
     )
     blocks = _blocks(document.body) if document is not None and document.body is not None else []
+    sitename = _one_line(getattr(document, "sitename", None) or "")
+    organisations = (organisations | {sitename.casefold()}) - {""}
+    if blocks and blocks[0][0] == "h1" and blocks[0][1].casefold() in organisations:
+        blocks = blocks[1:]  # the site's logo in an <h1>, not the story's headline
     headline = blocks[0][1] if blocks and blocks[0][0] == "h1" else ""
     paragraphs = [text for _, text in blocks[1:]] if headline else [text for _, text in blocks]
     if not paragraphs:
@@ -133,15 +143,12 @@ def article_from_page(html: str, *, url: str | None = None) -> PageArticle:
             "no article text was found in the page (only navigation, links or scripts); "
             "save the article's own page, with its text in the HTML"
         )
-    sitename = _one_line(getattr(document, "sitename", None) or "")
-    title = headline or _without_site_name(
-        _one_line(getattr(document, "title", None) or ""), sitename
-    )
+    title = headline or _title(document, tree, page_headlines, organisations)
     text = "\n\n".join([title, *paragraphs] if title else paragraphs)
     return PageArticle(
         title=title[:MAX_TITLE],
         text=text,
-        byline=_one_line(document.author or "")[:MAX_BYLINE],
+        byline=_people(_one_line(document.author or ""), organisations)[:MAX_BYLINE],
         outlet=sitename[:MAX_OUTLET],
         url=_web_url(document.url) or _web_url(url),
         published_on=_date(document.date),
@@ -194,12 +201,90 @@ def _one_line(value: str) -> str:
     return _SPACES.sub(" ", value.replace("\n", " ")).strip()
 
 
-def _without_site_name(title: str, sitename: str) -> str:
-    for separator in _SITE_SEPARATORS:
-        head, found, tail = title.rpartition(separator)
-        if found and head and sitename and tail.strip().lower() == sitename.lower():
-            return head.strip()
-    return title
+def _without_site_name(title: str, names: set[str]) -> str:
+    """``title`` without a suffix naming the site ("Headline - Site"), and the date some
+    sites add after it ("Headline | DW | 19.01.2020"); ``names``: the site's, case-folded."""
+    head, cut = title, False
+    while True:
+        rest, tail = _last_part(head)
+        if not rest:
+            break
+        if tail.casefold() in names:
+            cut = True
+        elif not _DATE.fullmatch(tail):
+            break
+        head = rest
+    return head if cut else title
+
+
+def _last_part(title: str) -> tuple[str, str]:
+    """(before, after) the last site separator of ``title``; ("", title) when it has none."""
+    found = max(_SITE_SEPARATORS, key=title.rfind)
+    at = title.rfind(found)
+    if at <= 0:
+        return "", title
+    return title[:at].strip(), title[at + len(found) :].strip()
+
+
+def _title(document, tree: _Element, headlines: list[str], organisations: set[str]) -> str:
+    """The title when trafilatura found no headline in the body: the page's <h1> its
+    <title> starts with, else the <title> without the site's name."""
+    title = _one_line(getattr(document, "title", None) or "")
+    if title.casefold() in organisations:  # trafilatura took the logo's <h1> for it
+        title = _one_line(tree.findtext(".//title") or "")
+    return _headline_of(title, headlines, organisations) or _without_site_name(title, organisations)
+
+
+def _headline_of(title: str, headlines: list[str], organisations: set[str]) -> str:
+    """The page's <h1> that its <title> starts with ("Headline | DW | 19.01.2020"), when
+    trafilatura left the headline out of the body: a <title> carries the site and, on some
+    sites, the date, where the <h1> is the headline alone."""
+    for headline in headlines:
+        rest = title.removeprefix(headline)
+        starts = headline and rest != title and (not rest or rest.startswith(_SITE_SEPARATORS))
+        if starts and headline.casefold() not in organisations:  # not the site's logo
+            return headline
+    return ""
+
+
+def _people(byline: str, organisations: set[str]) -> str:
+    """The byline without the names of the publisher or the site: DW's author meta and
+    JSON-LD name the broadcaster, which is where the article comes from, not who wrote it."""
+    names = [name.strip() for name in byline.split(";")]
+    return "; ".join(name for name in names if name and _organisation(name) not in organisations)
+
+
+def _organisation(name: str) -> str:
+    """The name compared with organisations: "Deutsche Welle (www.dw.com)" is Deutsche Welle."""
+    return re.sub(r"\s*\([^)]*\)$", "", name).strip().casefold()
+
+
+def _organisations(tree: _Element) -> set[str]:
+    """Names the page gives itself: og:site_name, and its JSON-LD publishers and
+    organisation authors, case-folded."""
+    names = {_one_line(site) for site in tree.xpath("//meta[@property='og:site_name']/@content")}
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue  # broken JSON-LD is common and says nothing here
+        names.update(_organisation_names(data))
+    return {_organisation(name) for name in names if name}
+
+
+def _organisation_names(data: object) -> Iterator[str]:
+    """Each publisher's name, and each author's that is an Organization, in JSON-LD."""
+    if isinstance(data, list):
+        for item in data:
+            yield from _organisation_names(item)
+    elif isinstance(data, dict):
+        kind = data.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        organisation = any(k in ("Organization", "NewsMediaOrganization") for k in kinds)
+        if organisation and isinstance(data.get("name"), str):
+            yield data["name"]
+        for value in data.values():
+            yield from _organisation_names(value)
 
 
 def _web_url(url: str | None) -> str | None:

@@ -95,6 +95,7 @@ _BOILERPLATE_START = re.compile(
       | leave\ a\ (?:comment|reply)\b
       | share\ (?:this|on)\b
       | click\ here\b
+      | our\ (?:editorial\ )?standards\s*:       # a wire's trust line
       | (?-i:Advertisement|ADVERTISEMENT)\b(?!\s+[a-z])   # not "Advertisement spending rose"
       | (?-i:Copyright|COPYRIGHT)\b(?!\s+[a-z])           # not "Copyright holders sued"
       | ©
@@ -103,6 +104,22 @@ _BOILERPLATE_START = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _ALL_RIGHTS_RESERVED = "all rights reserved"
+
+# A wire story's sign-off: "Reporting by A in Berlin; Additional reporting by B; Editing by C",
+# often in brackets. Each ";" part is a credit whose "by" is followed by names only, so a
+# sentence that begins "Reporting by the Guardian showed..." stays a statement.
+_CREDIT = re.compile(
+    r"""(?:additional\ )?
+        (?:reporting|writing|editing|compiled|research|graphics|production|fact-checking)
+        (?:\ (?:and|&)\ (?:reporting|writing|editing|research|graphics|production))?
+        \ by\ (.+)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Words other than names that a credit's list of people holds.
+# (name particles such as "de", "van", "bin"; "Compiled by Reuters staff").
+_CREDIT_WORDS = frozenset(
+    "and in staff the de da del der di du la le van von al el bin ibn".split()  # noqa: SIM905
+)
 _WATCH_LINE = re.compile(r"^watch\s*[:\-–—]", re.IGNORECASE)
 
 # Every caption pattern below holds one of these words: a line with none of
@@ -214,7 +231,7 @@ def _lines(text: str) -> list[tuple[int, int, int]]:
 def _line_kind(line: str, standalone: bool, previous_line: str, previous_kind: str) -> str | None:
     """Kind shared by the whole line, or None when each sentence gets its own."""
     lowered = line.lower()
-    if _BOILERPLATE_START.match(line) or _ALL_RIGHTS_RESERVED in lowered:
+    if _BOILERPLATE_START.match(line) or _ALL_RIGHTS_RESERVED in lowered or _is_credit(line):
         return ClaimKind.BOILERPLATE
     if any(word in lowered for word in _CAPTION_WORDS) and _CAPTION.search(line):
         return ClaimKind.CAPTION
@@ -232,6 +249,25 @@ def _line_kind(line: str, standalone: bool, previous_line: str, previous_kind: s
     if unpunctuated and standalone and _looks_like_heading(line) and not list_item_starts(line):
         return ClaimKind.HEADING
     return None
+
+
+def _is_credit(line: str) -> bool:
+    """Whether the line is a wire story's credits and nothing else."""
+    if not _CREDIT.match(line.lstrip("([")):
+        return False  # most lines: one failed match at the start
+    for part in line.strip("()[] .").split(";"):
+        credit = _CREDIT.fullmatch(part.strip())
+        if credit is None:
+            return False
+        words = credit.group(1).replace(",", " ").split()
+        if not all(_is_name_word(word) for word in words):
+            return False
+    return True
+
+
+def _is_name_word(word: str) -> bool:
+    first_letter = next((c for c in word if c.isalpha()), None)
+    return first_letter is None or first_letter.isupper() or word.lower() in _CREDIT_WORDS
 
 
 def _ends_with_punctuation(line: str) -> bool:

@@ -53,9 +53,10 @@ def env_json(name: str, default):
         raise ImproperlyConfigured(f"{name}: not valid JSON ({error}).") from None
 
 
-def env_url(name: str, default: str) -> str:
+def env_url(name: str, default: str = "") -> str:
+    """An http(s) URL without its final slash; "" when unset and no default is given."""
     value = os.environ.get(name, "") or default
-    if not value.startswith(("http://", "https://")):
+    if value and not value.startswith(("http://", "https://")):
         raise ImproperlyConfigured(
             f"{name}={value!r}: use an http(s) URL such as https://example.org."
         )
@@ -248,7 +249,11 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # A list refuses query parameters it does not read (claims.api.query_parameters).
+    "DEFAULT_FILTER_BACKENDS": [
+        "claims.api.query_parameters.KnownParameters",
+        "django_filters.rest_framework.DjangoFilterBackend",
+    ],
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "claims.api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
@@ -321,12 +326,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 16 * 1024 *
 FACTCHECK_EXPORT_CHUNK_SIZE = env_int("FACTCHECK_EXPORT_CHUNK_SIZE", 500)
 
 # Where this app is reached from outside, for the absolute URLs that linked-data exports
-# carry (a W3C annotation's id, a ClaimReview's url): the same in an export made by the
-# command and in the API, whichever host name a request came through.
-FACTCHECK_SITE_URL = env_url("FACTCHECK_SITE_URL", "http://localhost:8000")
-# The fact-checking organisation named as the author of ClaimReview exports.
+# carry (a W3C annotation's id, a ClaimReview's url). Set, they are the same in an export
+# made by the command and in the API, whichever host name a request came through. Unset
+# (the default), the API uses the origin each request came to (scheme and Host, e.g.
+# http://127.0.0.1:8123), and ``export_claims`` its --site-url, by default
+# http://localhost:8000 (claims.exports.links). Set it in production: ids should not change
+# with the host name a client used.
+FACTCHECK_SITE_URL = env_url("FACTCHECK_SITE_URL")
+# The fact-checking organisation named as the author of ClaimReview exports; its url is
+# the site's (as above) unless set.
 FACTCHECK_ORGANIZATION_NAME = os.environ.get("FACTCHECK_ORGANIZATION_NAME", "") or "factcheck"
-FACTCHECK_ORGANIZATION_URL = env_url("FACTCHECK_ORGANIZATION_URL", FACTCHECK_SITE_URL)
+FACTCHECK_ORGANIZATION_URL = env_url("FACTCHECK_ORGANIZATION_URL")
 # Final verdict -> schema.org Rating in ClaimReview exports: the textual rating
 # (alternateName, what search engines show) and a number on the worstRating..bestRating
 # scale (closer to bestRating = more true). A verdict mapped to null is not published; one

@@ -164,3 +164,67 @@ def test_submit_action_that_submits_nothing_reports_an_error_not_success(
         ("error", "Nothing was submitted: “Story D” is ann’s review; only they submit it.")
     ]
     assert set(Assignment.objects.values_list("state", flat=True)) == {Assignment.State.ASSIGNED}
+
+
+def assign_action(client, articles, reviewers):
+    return client.post(
+        ARTICLES,
+        {
+            "action": "assign_to_reviewers",
+            "_selected_action": [a.pk for a in articles],
+            "reviewers": [r.pk for r in reviewers],
+        },
+        follow=True,
+    )
+
+
+def test_assigning_says_who_was_added_and_who_already_was(as_eve, reviewer_ann, reviewer_ben, db):
+    cat = UserFactory(username="cat", groups=["reviewer"])
+    story = article("Story E. Text.", title="Story E")
+    assign(story, cat)
+    response = assign_action(as_eve, [story], [reviewer_ann, reviewer_ben, cat])
+    assert shown_messages(response) == [
+        ("success", "Assigned ann and ben to “Story E”. cat was already assigned."),
+    ]
+    response = assign_action(as_eve, [story], [reviewer_ann, reviewer_ben, cat])
+    assert shown_messages(response) == [
+        ("warning", "No one was assigned: ann, ben and cat were already assigned to “Story E”."),
+    ]
+
+
+def test_assigning_several_articles_says_it_article_by_article(as_eve, reviewer_ann, reviewer_ben):
+    first, second = (article(f"Story {n}. Text.", title=f"Story {n}") for n in "FG")
+    assign(second, reviewer_ben)
+    response = assign_action(as_eve, [first, second], [reviewer_ann, reviewer_ben])
+    assert shown_messages(response) == [
+        (
+            "success",
+            "Assigned ann and ben to “Story F”. "
+            "Assigned ann to “Story G”. ben was already assigned.",
+        ),
+    ]
+
+
+def test_the_assignment_message_escapes_the_title(as_eve, reviewer_ann):
+    story = article("Story H. Text.", title="<b>Bold</b> & co")
+    response = assign_action(as_eve, [story], [reviewer_ann])
+    page = response.content.decode()
+    assert "Assigned ann to “&lt;b&gt;Bold&lt;/b&gt; &amp; co”." in page
+    assert "<b>Bold</b>" not in page
+
+
+def test_distributing_says_who_was_assigned_to_what(as_eve, db):
+    for name in ("r1", "r2"):
+        UserFactory(username=name, groups=["reviewer"])
+    story = article("Story I. Text.", title="Story I")
+    distribute = {
+        "action": "distribute_to_reviewers",
+        "_selected_action": [story.pk],
+        "reviews_per_article": 2,
+    }
+    response = as_eve.post(ARTICLES, distribute, follow=True)
+    assert shown_messages(response) == [("success", "Assigned r1 and r2 to “Story I”.")]
+    response = as_eve.post(ARTICLES, distribute, follow=True)
+    assert shown_messages(response) == [
+        ("warning", "No one was assigned: the selected articles have their reviewers.")
+    ]

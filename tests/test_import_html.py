@@ -81,6 +81,14 @@ def test_page_furniture_inside_the_story_becomes_boilerplate_claims(db):
     assert kinds["RELATED: Residents report seeing the balloon over Millbrook"] == "boilerplate"
 
 
+def test_a_wire_storys_sign_off_and_trust_line_become_boilerplate_claims(db):
+    run_import(PAGES / "wire-style.html")
+    kinds = dict(Claim.objects.values_list("text", "kind"))
+    sign_off = "Reporting by Kristina Wong; Editing by Don Durfee and Jonathan Oatis"
+    assert kinds[sign_off] == Claim.Kind.BOILERPLATE
+    assert kinds["Our Standards: The Thomson Reuters Trust Principles."] == "boilerplate"
+
+
 def test_a_page_imported_twice_is_already_stored(db):
     run_import(PAGES / "bbc-style.html")
     out, _ = run_import(PAGES / "bbc-style.html", f"file://{PAGES / 'bbc-style.html'}")

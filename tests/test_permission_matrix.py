@@ -507,6 +507,8 @@ MATRIX: dict[str, Entry] = {
 
 # Patterns that are not views of ours: the site root redirects to the admin.
 MATRIX["<>"] = Entry(lambda w: "/", by(302, 302, 302, 302, 302))
+# The site's icon, for everyone: a redirect to the static file (tests/test_favicon.py).
+MATRIX["favicon"] = Entry(lambda w: "/favicon.ico", by(302, 302, 302, 302, 302))
 
 
 def clients(world: World) -> dict[tuple[str, bool], Client]:

@@ -91,7 +91,7 @@ EXPECTED = {
         ],
         # A wire story's sign-off credits its reporters and editors: it is the story's own.
         # The trust line after it is a leftover trafilatura keeps (it sits in the story's
-        # container): one more claim for the reviewer to skip.
+        # container). The segmenter marks both as boilerplate (tests/test_import_html.py).
         "also_kept": [
             "Reporting by Kristina Wong; Editing by Don Durfee and Jonathan Oatis",
             "Our Standards: The Thomson Reuters Trust Principles.",
@@ -308,3 +308,70 @@ def test_a_charset_sent_that_is_unknown_or_wrong_is_refused_by_name():
         decode_page(b"<p>x</p>", "klingon")
     with pytest.raises(UnreadablePage, match="not valid utf-8 .* at byte 4"):
         decode_page(b"Caf\xe9", "utf-8")
+
+
+DW_HEADLINE = "Berlin conference: Leaders pledge to respect Libya arms embargo"
+
+
+def test_the_pages_own_headline_wins_over_a_title_with_the_site_and_date():
+    # DW's <title> and og:title are "Headline | DW | 19.01.2020"; its <h1> is the headline.
+    article = article_from_page(page("metadata/dw-style.html"))
+    assert article.title == DW_HEADLINE
+    assert blocks(article.text)[0] == DW_HEADLINE
+    assert "19.01.2020" not in blocks(article.text)[0]
+    assert article.published_on == date(2020, 1, 19)
+
+
+def test_the_publisher_is_not_taken_for_the_author():
+    # DW's author meta and its JSON-LD author name the broadcaster, not a reporter.
+    article = article_from_page(page("metadata/dw-style.html"))
+    assert article.byline == ""
+    assert article.outlet == "Deutsche Welle"
+
+
+def test_a_reporter_named_beside_the_publisher_is_kept():
+    html = (
+        page("metadata/dw-style.html")
+        .replace(
+            '"author":{"@type":"Organization","name":"Deutsche Welle"}',
+            '"author":[{"@type":"Person","name":"Lena Hartmann"},'
+            '{"@type":"Organization","name":"Deutsche Welle"}]',
+        )
+        .replace('<meta name="author" content="Deutsche Welle">', "")
+    )
+    assert article_from_page(html).byline == "Lena Hartmann"
+
+
+def test_a_site_logo_in_an_h1_is_not_taken_for_the_headline():
+    html = (
+        "<html lang='en'><head><title>Water rates rise again | Valley Post</title>"
+        "<meta property='og:site_name' content='Valley Post'></head><body>"
+        "<header><h1>Valley Post</h1></header><article>"
+        "<p>The council voted on Tuesday to raise water rates by four percent.</p>"
+        "<p>It is the first rise in six years, the council said.</p></article></body></html>"
+    )
+    assert article_from_page(html).title == "Water rates rise again"
+
+
+def test_a_title_suffix_of_site_and_date_is_cut_when_there_is_no_h1():
+    html = page("metadata/dw-style.html").replace("<h1>", "<p class='headline'>")
+    html = html.replace("</h1>", "</p>")
+    assert article_from_page(html).title == DW_HEADLINE
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Valley Post | Water rates rise again",  # the site first: its <h1> is no headline
+        "Water rates rise again | 19.01.2020",  # a date alone is not the site's suffix
+    ],
+)
+def test_an_h1_or_a_date_that_is_not_the_headline_is_left(title):
+    html = (
+        f"<html lang='en'><head><title>{title}</title>"
+        "<meta property='og:site_name' content='Valley Post'></head><body>"
+        "<header><h1>Valley Post</h1></header><article>"
+        "<p>The council voted on Tuesday to raise water rates by four percent.</p>"
+        "<p>It is the first rise in six years, the council said.</p></article></body></html>"
+    )
+    assert article_from_page(html).title == title

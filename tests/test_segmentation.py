@@ -553,6 +553,45 @@ def test_prose_that_starts_like_boilerplate_is_a_statement(line):
     assert kinds(f"Intro.\n\n{line}\n\nOutro.") == [ClaimKind.STATEMENT] * 3
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporting by Kristina Wong; Editing by Don Durfee and Jonathan Oatis",
+        "Additional reporting by Andreas Rinke in Berlin and Gabriela Baczyńska in Brussels; "
+        "Editing by Mark Heinrich",
+        "(Reporting by Humeyra Pamuk; writing by Simon Lewis; editing by Grant McCool)",
+        "Writing by Jan Harvey; Editing by Alex Richardson.",
+        "Compiled by Reuters staff",
+        "Reporting and writing by Jonathan Landay; Additional reporting by Arshad Mohammed",
+        "Editing by Catherine Evans",
+        "Our Standards: The Thomson Reuters Trust Principles.",
+        "Our Standards: The Thomson Reuters Trust Principles., opens new tab",
+    ],
+)
+def test_wire_credits_and_the_standards_line_are_one_boilerplate_segment(line):
+    segments = split_into_claims(f"The talks ended.\n\n{line}\n\nMore talks follow.")
+    assert [(s.text, s.kind) for s in segments[1:-1]] == [(line, ClaimKind.BOILERPLATE)]
+
+
+def test_wire_credits_are_boilerplate_in_one_paragraph_per_line_text():
+    text = "The talks ended on Monday.\nReporting by Kristina Wong; Editing by Don Durfee"
+    assert kinds(text) == [ClaimKind.STATEMENT, ClaimKind.BOILERPLATE]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporting by the Guardian showed that the minister misled parliament.",
+        "Reporting by two journalists won the prize. It took a year.",
+        "The paper's reporting by Kristina Wong won an award in June.",
+        "She said the reporting by Reuters, editing by AP and writing by AFP differ.",
+        "Our standards of living fell sharply last year.",
+    ],
+)
+def test_prose_mentioning_reporting_by_or_standards_is_a_statement(line):
+    assert set(kinds(f"Intro.\n\n{line}\n\nOutro.")) == {ClaimKind.STATEMENT}
+
+
 def test_line_after_a_speech_lead_in_is_a_block_quote():
     text = (
         "Blinken spoke.\n\nHe told reporters:\n\nWe will keep talking. It matters.\n\nThen he left."

@@ -211,9 +211,42 @@ class DistributeForm(forms.Form):
     reviews_per_article = forms.IntegerField(min_value=1, max_value=20, initial=2)
 
 
-def _article_action(model_admin, request, queryset, *, form_class, title, name, assign):
+def names(usernames: list[str]) -> str:
+    """“ann”, “ann and ben”, “ann, ben and cat”."""
+    if len(usernames) < 3:
+        return " and ".join(usernames)
+    return f"{', '.join(usernames[:-1])} and {usernames[-1]}"
+
+
+def assignments_made(articles, created, *, picked=()) -> tuple[str, int]:
+    """What an assigning action did, article by article: who was added, and who of the
+    ``picked`` reviewers already was; and the message's level (a warning when no one was
+    added). Shown as text: the admin's message template escapes it."""
+    added: dict[int, list[str]] = {}
+    for assignment in created:
+        added.setdefault(assignment.article_id, []).append(assignment.reviewer.username)
+    sentences = []
+    for article in articles:
+        new = added.get(article.pk, [])
+        already = [reviewer.username for reviewer in picked if reviewer.username not in new]
+        were = "was" if len(already) == 1 else "were"
+        if new:
+            sentences.append(f"Assigned {names(new)} to “{article.title}”.")
+            if already:
+                sentences.append(f"{names(already)} {were} already assigned.")
+        elif already:
+            sentences.append(f"{names(already)} {were} already assigned to “{article.title}”.")
+    if created:
+        return " ".join(sentences), messages.SUCCESS
+    if not sentences:
+        sentences = ["the selected articles have their reviewers."]
+    return f"No one was assigned: {' '.join(sentences)}", messages.WARNING
+
+
+def _article_action(model_admin, request, queryset, *, form_class, title, name, assign, picked):
     """An editor's action on selected articles with an intermediate form: show the form,
-    then call ``assign(form.cleaned_data)``, which returns the assignments it made."""
+    then call ``assign(form.cleaned_data)``, which returns the assignments it made, and say
+    who was assigned to what (``picked(form.cleaned_data)``: the reviewers asked for)."""
     if not permissions.manages_reviews(request.user):
         raise PermissionDenied
     submitted = any(field in request.POST for field in form_class.base_fields)
@@ -237,7 +270,9 @@ def _article_action(model_admin, request, queryset, *, form_class, title, name, 
     except ValidationError as error:
         model_admin.message_user(request, " ".join(error.messages), messages.ERROR)
     else:
-        model_admin.message_user(request, f"{len(created)} assignment(s) made.", messages.SUCCESS)
+        articles = queryset.only("pk", "title").order_by("title", "pk")
+        message, level = assignments_made(articles, created, picked=picked(form.cleaned_data))
+        model_admin.message_user(request, message, level)
     return redirect(request.get_full_path())
 
 
@@ -257,6 +292,7 @@ def assign_to_reviewers(model_admin, request, queryset):
                 article=article, reviewers=data["reviewers"], by=request.user
             )
         ],
+        picked=lambda data: data["reviewers"],
     )
 
 
@@ -275,6 +311,7 @@ def distribute_to_reviewers(model_admin, request, queryset):
         assign=lambda data: services.assignments_distribute(
             reviews_per_article=data["reviews_per_article"], articles=queryset, by=request.user
         ),
+        picked=lambda data: (),  # the service picks: no one was asked for by name
     )
 
 

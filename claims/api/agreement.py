@@ -4,6 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from claims import permissions
@@ -32,4 +33,5 @@ class AgreementView(APIView):
 
     @extend_schema(parameters=CLAIM_FILTER_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
-        return Response(agreement_report(filtered_claims(request).qs))
+        claims = filtered_claims(request, also=(api_settings.URL_FORMAT_OVERRIDE,))
+        return Response(agreement_report(claims.qs))

@@ -1,6 +1,7 @@
 """Linked data over the API: an annotation as a W3C Web Annotation, an article's final
 verdicts as embeddable schema.org ClaimReview markup."""
 
+from django.conf import settings
 from django.http import Http404, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -9,8 +10,14 @@ from rest_framework.views import APIView
 
 from claims import exports, permissions
 from claims.api.permissions import CanExport
-from claims.exports import claimreview
+from claims.exports import claimreview, links
 from claims.models import Adjudication, Article, Claim
+
+
+def site_of(request) -> str:
+    """Where linked-data addresses point: FACTCHECK_SITE_URL, else the origin the request
+    came to (its scheme, host and port, as the client reached the app)."""
+    return settings.FACTCHECK_SITE_URL or f"{request.scheme}://{request.get_host()}"
 
 
 class JsonLdRenderer(JSONRenderer):
@@ -68,5 +75,6 @@ class ClaimReviewScriptView(APIView):
             ),
         )
         return StreamingHttpResponse(
-            claimreview.script(records), content_type="text/html; charset=utf-8"
+            links.read_at(site_of(request), claimreview.script(records)),
+            content_type="text/html; charset=utf-8",
         )

@@ -1,7 +1,6 @@
 from django.db.models import OuterRef, Prefetch
 from django.http import StreamingHttpResponse
 from django.utils.http import parse_header_parameters
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import filters, mixins, parsers, status, viewsets
@@ -9,14 +8,16 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from claims import exports, permissions, services
 from claims.api import claim_pages, representations, serializers
 from claims.api import parsers as bounded
-from claims.api.linked_data import W3C_ANNOTATION, JsonLdRenderer
+from claims.api.linked_data import W3C_ANNOTATION, JsonLdRenderer, site_of
 from claims.api.pagination import ClaimPagination
 from claims.api.permissions import CanExport
+from claims.api.query_parameters import list_parameters, refuse_unknown
 from claims.api.versions import (
     CONFLICT,
     IF_MATCH,
@@ -26,8 +27,8 @@ from claims.api.versions import (
 )
 from claims.api.versions import expected_version as if_match_version
 from claims.excerpts import excerpt
-from claims.exports import w3c
-from claims.filters import AnnotationFilter, ClaimFilter
+from claims.exports import links, w3c
+from claims.filters import AnnotationFilter, ClaimFilter, VerdictFilter
 from claims.models import (
     Adjudication,
     Annotation,
@@ -174,6 +175,8 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
         return super().filter_queryset(queryset) if self.filtered() else queryset
 
     def list(self, request, *args, **kwargs):
+        # The page below is read without the filter backends when no filter is asked for.
+        refuse_unknown(request, list_parameters(self))
         user = request.user
         if claim_pages.applies(request):
             # The database reads the page's window and writes the page in one statement;
@@ -231,7 +234,8 @@ class AnnotationViewSet(VersionedMixin, viewsets.ModelViewSet):
         """The annotation; with ``Accept: application/ld+json``, as a W3C Web Annotation
         (the same document as in the ``w3c`` export)."""
         if isinstance(request.accepted_renderer, JsonLdRenderer):
-            response = Response(w3c.for_annotation(self.get_object()))
+            with links.at(site_of(request)):
+                response = Response(w3c.for_annotation(self.get_object()))
         else:
             response = super().retrieve(request, *args, **kwargs)
         response["Vary"] = "Accept, Authorization, Cookie"
@@ -296,7 +300,7 @@ class VerdictViewSet(VersionedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyM
 
     serializer_class = serializers.VerdictSerializer
     representation = serializers.VerdictSerializer
-    filterset_fields = {"claim": ["exact"], "claim__article": ["exact"], "label": ["exact"]}
+    filterset_class = VerdictFilter
 
     def get_queryset(self):
         queryset = Verdict.objects.select_related("reviewer").order_by("claim_id", "id")
@@ -335,7 +339,7 @@ class SourceViewSet(viewsets.ModelViewSet):
     queryset = Source.objects.none()  # the real one depends on the caller: get_queryset
     serializer_class = serializers.SourceSerializer
     # ``?search=`` over url and title: the workspace's source picker.
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter]
+    filter_backends = [*api_settings.DEFAULT_FILTER_BACKENDS, filters.SearchFilter]
     search_fields = ["url", "title"]
 
     def get_queryset(self):
@@ -368,7 +372,10 @@ CLAIM_FILTER_PARAMETERS = [
 ]
 
 
-def filtered_claims(request) -> ClaimFilter:
+def filtered_claims(request, *, also: tuple[str, ...]) -> ClaimFilter:
+    """The claims the claim filters of ``request`` select; ``also``: the view's other
+    query parameters (any parameter besides is refused)."""
+    refuse_unknown(request, {*ClaimFilter.base_filters, *also})
     claims = ClaimFilter(request.query_params, queryset=Claim.objects.all(), request=request)
     if not claims.is_valid():
         raise ValidationError(claims.errors)
@@ -433,8 +440,9 @@ class ClaimExportView(APIView):
             )
         export = exports.Export(
             writer,
-            filtered_claims(request).qs,
+            filtered_claims(request, also=("format", "labels")).qs,
             labels=labels,
+            site_url=site_of(request),
             annotations=permissions.visible_work(request.user, Annotation.objects.all()),
             verdicts=permissions.visible_work(request.user, Verdict.objects.all()),
             adjudications=permissions.visible_adjudications(

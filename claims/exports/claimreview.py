@@ -108,7 +108,7 @@ def organisation() -> dict:
     return {
         "@type": "Organization",
         "name": settings.FACTCHECK_ORGANIZATION_NAME,
-        "url": settings.FACTCHECK_ORGANIZATION_URL,
+        "url": settings.FACTCHECK_ORGANIZATION_URL or links.site_url(),
     }
 
 

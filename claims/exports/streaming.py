@@ -10,7 +10,7 @@ gets ``records()``, between which it may query the database. The API and
 
 from collections.abc import Iterator
 
-from claims.exports import shape
+from claims.exports import links, shape
 from claims.exports.records import (
     built_by_database,
     csv_chunks,
@@ -23,13 +23,21 @@ CHUNK_BYTES = 64 * 1024  # text handed on at once, for writers that yield a litt
 
 
 class Export:
-    def __init__(self, writer, claims, *, labels: str = "all", **selection):
-        """``selection``: the visibility querysets and ``chunk_size`` of ``records()``."""
+    def __init__(
+        self, writer, claims, *, labels: str = "all", site_url: str | None = None, **selection
+    ):
+        """``site_url``: where the linked-data addresses point (``links.at``; None: the
+        configured site); ``selection``: the visibility querysets and ``chunk_size`` of
+        ``records()``."""
         shape.check_labels(labels)
         self.writer, self.claims, self.labels, self.selection = writer, claims, labels, selection
+        self.site_url = site_url
         self.records_written = 0  # known once the bytes have been read to the end
 
     def __iter__(self) -> Iterator[bytes]:
+        return links.read_at(self.site_url, self._chunks())
+
+    def _chunks(self) -> Iterator[bytes]:
         if hasattr(self.writer, "write_jsonl"):
             self._source = self._counted_lines()
             return self.writer.write_jsonl(self._source, labels=self.labels)

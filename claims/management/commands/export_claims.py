@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from claims import exports
+from claims.exports import links
 from claims.filters import ClaimFilter
 from claims.models import Claim
 
@@ -20,6 +21,12 @@ class Command(BaseCommand):
             "or both (the default).",
         )
         parser.add_argument("--output", default="-", help="File to write; - for stdout.")
+        parser.add_argument(
+            "--site-url",
+            help="Where the app is reached: the start of the w3c and claimreview addresses "
+            f"(ids, urls). Default: FACTCHECK_SITE_URL, else {links.DEFAULT_SITE_URL} (the "
+            "API uses the origin a request came to; the command has no request).",
+        )
         parser.add_argument("--article", help="Article id.")
         parser.add_argument("--kind", action="append", help="Claim kind (repeatable).")
         parser.add_argument("--error-type", help="Error type slug.")
@@ -50,7 +57,12 @@ class Command(BaseCommand):
                 f"--format {options['format']} needs --labels "
                 f"{' or '.join(exports.labels_for(writer))}, not {labels}."
             )
-        export = exports.Export(writer, claims.qs, labels=labels)
+        site_url = options["site_url"]
+        if site_url is not None and not site_url.startswith(("http://", "https://")):
+            raise CommandError(
+                f"--site-url {site_url}: use an http(s) URL such as https://example.org."
+            )
+        export = exports.Export(writer, claims.qs, labels=labels, site_url=site_url)
         if options["output"] == "-":
             try:
                 for chunk in export:
