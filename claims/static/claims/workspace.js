@@ -355,6 +355,8 @@
   function closeForm() {
     form.hidden = true;
     pending = null;
+    // The span goes with its form: a selection left behind invites a drag instead of a new one.
+    document.getSelection().removeAllRanges();
   }
 
   function chooseType(slug, focusNext = true) {
@@ -559,7 +561,14 @@
   document.addEventListener("mousedown", (event) => {
     if (!form.hidden && !form.contains(event.target)) closeForm();
     if (!card.hidden && !card.contains(event.target)) card.hidden = true;
+    // A press on text still selected would start a native drag of it (no mouseup, no form,
+    // and the next keys set verdicts): drop the old selection so a new one starts here.
+    if (event.button === 0 && !event.shiftKey && root.contains(event.target)) {
+      document.getSelection().removeAllRanges();
+    }
   });
+  // Nothing in the article is dragged anywhere: a drag there means selecting.
+  root.addEventListener("dragstart", (event) => event.preventDefault());
 
   form.addEventListener("submit", (event) => { event.preventDefault(); save(); });
   form.querySelector("[data-action=cancel]").addEventListener("click", closeForm);
@@ -589,9 +598,14 @@
     }
   });
 
+  /** Whether focus is in a place that takes typing: keys there are text, never commands. */
+  function typingInto(target) {
+    return [target, document.activeElement].some((node) => node && node.closest
+      && node.closest("input, textarea, select, [contenteditable]:not([contenteditable=false])"));
+  }
+
   document.addEventListener("keydown", (event) => {
-    const typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
-    if (typing || event.ctrlKey && !event.shiftKey || event.altKey || event.metaKey) return;
+    if (typingInto(event.target) || event.ctrlKey && !event.shiftKey || event.altKey || event.metaKey) return;
     if (!form.hidden) {
       const type = typeForKey(event);
       if (type) { event.preventDefault(); chooseType(type.slug); return; }
@@ -604,12 +618,13 @@
       extendSelection(event.key === "ArrowRight" ? "forward" : "backward", event.ctrlKey ? "word" : "character");
       return;
     }
-    if (event.ctrlKey) return;
+    // Navigation and verdicts act on the current claim: never while a form is open.
+    if (event.ctrlKey || !form.hidden) return;
     if (event.key === "j" || event.key === "ArrowDown") { event.preventDefault(); move(1); return; }
     if (event.key === "k" || event.key === "ArrowUp") { event.preventDefault(); move(-1); return; }
     if (event.key === "Enter" && !document.getSelection().isCollapsed) { event.preventDefault(); fromSelection(); return; }
     const verdict = data.verdict_labels.find((v) => v.key === event.key);
-    if (verdict && form.hidden) { event.preventDefault(); setVerdict(verdict.value); }
+    if (verdict) { event.preventDefault(); setVerdict(verdict.value); }
   });
 
   /** Keyboard selection: Shift+arrows start at the current claim and grow by character or word. */
