@@ -4,7 +4,7 @@ import pytest
 
 from claims.models import Annotation, Assignment
 from tests.browser.workspace import workspace_path
-from tests.factories import annotate
+from tests.factories import annotate, assign
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -16,7 +16,7 @@ def first_claim(seed_article):
 
 def submit_review(page) -> None:
     page.click("[data-action=submit-review]")
-    page.click("[data-action=submit-review]")
+    page.click("[data-submit-dialog] [data-action=confirm-submit]")
     page.wait_for_selector("[data-review-state]:has-text('submitted')")
 
 
@@ -49,3 +49,30 @@ def test_an_editor_who_submitted_her_own_review_may_still_change_others_work_not
     assert card_actions(page, anns) == ["edit", "delete"]
     page.keyboard.press("Escape")
     assert card_actions(page, eves) == []
+
+
+def test_submit_says_how_many_claims_have_no_verdict_and_the_reviewer_may_go_back(
+    open_as, seed_article, reviewer_ann
+):
+    assign(seed_article, reviewer_ann)
+    claims = list(seed_article.claims.order_by("order"))
+    page = open_as(reviewer_ann, workspace_path(seed_article))
+    page.keyboard.press("a")  # the headline: accurate
+    page.wait_for_selector("[data-progress]:has-text('1 of')")
+
+    page.click("[data-action=submit-review]")
+    dialog = page.locator("[data-submit-dialog]")
+    dialog.wait_for()
+    assert f"{len(claims) - 1} of {len(claims)} claims have no verdict" in dialog.inner_text()
+    page.keyboard.press("i")  # the page behind the dialog takes no verdict keys
+    dialog.locator("[data-action=go-back]").click()
+    assert dialog.is_hidden()
+    assert Assignment.objects.get().state != Assignment.State.SUBMITTED
+    current = page.locator(".fc-claim.fc-current")  # back at the first claim left to judge
+    assert current.get_attribute("data-claim-id") == str(claims[1].pk)
+    assert claims[1].verdicts.count() == 0
+
+    page.click("[data-action=submit-review]")
+    dialog.locator("[data-action=confirm-submit]").click()
+    page.wait_for_selector("[data-review-state]:has-text('submitted')")
+    assert Assignment.objects.get().state == Assignment.State.SUBMITTED

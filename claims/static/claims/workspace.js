@@ -527,20 +527,42 @@
   }
 
   // ---- submitting the review ---------------------------------------------------------------
-  const submitButton = document.querySelector("[data-action=submit-review]");
-  submitButton?.addEventListener("click", async () => {
-    if (submitButton.dataset.confirm !== "yes") {
-      submitButton.dataset.confirm = "yes";
-      submitButton.textContent = "Really submit? It becomes read-only";
-      return;
-    }
+  // Submitting cannot be undone by the reviewer: say first how many claims have no verdict.
+  const submitDialog = document.querySelector("[data-submit-dialog]");
+  let afterSubmit = null; // the address to go to once submitted; none: this page again
+
+  function askToSubmit(then) {
+    afterSubmit = then;
+    const unjudged = claims.filter((c) => !myVerdict(c.id)).length;
+    submitDialog.querySelector("[data-submit-summary]").textContent = unjudged
+      ? `${unjudged} of ${claims.length} claims have no verdict.`
+      : `All ${claims.length} claims have a verdict.`;
+    submitDialog.querySelector("[data-action=confirm-submit]").textContent = unjudged ? "Submit anyway" : "Submit";
+    closeForm();
+    card.hidden = true;
+    submitDialog.showModal();
+  }
+
+  async function submitReview() {
+    submitDialog.close();
     try {
       await api("POST", data.urls.submit, {});
-      window.location.reload(); // submitting shows the other reviewers' work: a new page
+      // Submitting shows the other reviewers' work: a new page, this one or the next article.
+      if (afterSubmit) window.location.assign(afterSubmit); else window.location.reload();
     } catch (error) {
       say(error.message, true);
     }
-  });
+  }
+
+  function goBack() {
+    submitDialog.close();
+    const first = claims.find((c) => !myVerdict(c.id));
+    if (first) setCurrent(first);
+  }
+
+  document.querySelector("[data-action=submit-review]")?.addEventListener("click", () => askToSubmit(null));
+  submitDialog?.querySelector("[data-action=confirm-submit]").addEventListener("click", submitReview);
+  submitDialog?.querySelector("[data-action=go-back]").addEventListener("click", goBack);
 
   // ---- events ------------------------------------------------------------------------------
   document.addEventListener("mouseup", (event) => {
@@ -605,6 +627,7 @@
   }
 
   document.addEventListener("keydown", (event) => {
+    if (document.querySelector("dialog[open]")) return; // a dialog's own keys (Esc, Tab) only
     if (typingInto(event.target) || event.ctrlKey && !event.shiftKey || event.altKey || event.metaKey) return;
     if (!form.hidden) {
       const type = typeForKey(event);
