@@ -4,7 +4,7 @@ import pytest
 
 from claims.models import Annotation, Assignment
 from tests.browser.workspace import workspace_path
-from tests.factories import annotate, assign
+from tests.factories import annotate, article, assign
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -76,3 +76,18 @@ def test_submit_says_how_many_claims_have_no_verdict_and_the_reviewer_may_go_bac
     dialog.locator("[data-action=confirm-submit]").click()
     page.wait_for_selector("[data-review-state]:has-text('submitted')")
     assert Assignment.objects.get().state == Assignment.State.SUBMITTED
+
+
+def test_submit_and_next_submits_and_opens_the_next_review_left_to_do(
+    open_as, seed_article, reviewer_ann
+):
+    later = article("Later story\n\nIt rained. Roads flooded.")
+    assign(seed_article, reviewer_ann)
+    assign(later, reviewer_ann)
+    page = open_as(reviewer_ann, workspace_path(seed_article))
+    page.click("[data-action=submit-and-next]")
+    page.click("[data-submit-dialog] [data-action=confirm-submit]")
+    page.wait_for_url(f"**{workspace_path(later)}")
+    assert page.locator(".fc-title").inner_text() == "Later story"
+    states = dict(Assignment.objects.values_list("article_id", "state"))
+    assert states == {seed_article.pk: "submitted", later.pk: "assigned"}

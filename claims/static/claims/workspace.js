@@ -561,6 +561,7 @@
   }
 
   document.querySelector("[data-action=submit-review]")?.addEventListener("click", () => askToSubmit(null));
+  document.querySelector("[data-action=submit-and-next]")?.addEventListener("click", () => askToSubmit(data.urls.next_open));
   submitDialog?.querySelector("[data-action=confirm-submit]").addEventListener("click", submitReview);
   submitDialog?.querySelector("[data-action=go-back]").addEventListener("click", goBack);
 
