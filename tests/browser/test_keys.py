@@ -52,3 +52,38 @@ def test_navigation_and_verdict_keys_do_nothing_while_the_tag_form_is_open(
     assert page.locator(".fc-claim.fc-current").get_attribute("data-claim-id") == current
     assert page.locator("[data-tag-form]").is_visible()
     assert not Verdict.objects.exists()
+
+
+def test_question_mark_shows_every_key_and_esc_closes_it(open_as, seed_article, reviewer_ann):
+    assign(seed_article, reviewer_ann)
+    page = open_as(reviewer_ann, workspace_path(seed_article))
+    page.keyboard.press("?")
+    help_ = page.locator("[data-key-help]")
+    help_.wait_for()
+    keys = help_.locator("kbd").all_inner_texts()
+    for key in ["j", "k", "↓", "↑", "Enter", "Esc", "?", "Shift+→", "Ctrl+Shift+→"]:
+        assert key in keys, key
+    for button in page.locator("[data-verdict]").all():  # each key as its button shows it
+        assert button.locator("kbd").inner_text() in keys
+    for button in page.locator("[data-error-type]").all():
+        assert button.locator("kbd").inner_text() in keys
+    assert "Inaccurate" in help_.inner_text()
+    page.keyboard.press("i")  # keys under the overlay do nothing
+    page.keyboard.press("Escape")
+    assert help_.is_hidden()
+    page.wait_for_timeout(300)
+    assert not Verdict.objects.exists()
+
+
+def test_error_types_and_their_keys_show_before_any_selection(open_as, seed_article, reviewer_ann):
+    assign(seed_article, reviewer_ann)
+    page = open_as(reviewer_ann, workspace_path(seed_article))
+    assert page.locator("[data-tag-form]").is_hidden()
+    legend = page.locator("[data-type-legend]")
+    assert legend.is_visible()
+    shown = legend.locator("li").all_inner_texts()
+    expected = [
+        f"{b.locator('kbd').inner_text()} {b.inner_text().split(' ', 1)[1]}"
+        for b in page.locator("[data-error-type]").all()  # the form's buttons, hidden
+    ]
+    assert [" ".join(s.split()) for s in shown] == expected

@@ -160,11 +160,11 @@
 
   function renderLegend() {
     const types = document.querySelector("[data-type-legend]");
-    const used = new Set([...annotations.values()].map((a) => a.error_type));
-    types.replaceChildren(...data.error_types.filter((t) => colourBy === "error_type" || used.has(t.slug)).map((t) => {
+    // Every type with its key, before any selection: the keys are learnt from here.
+    types.replaceChildren(...data.error_types.map((t) => {
       const swatch = el("span", { className: "fc-swatch" });
       swatch.style.setProperty("--fc-colour", colourBy === "error_type" ? typeColour(t.slug) : "#999");
-      return el("li", {}, swatch, t.name);
+      return el("li", {}, swatch, el("kbd", {}, t.key), " ", t.name);
     }));
     document.querySelectorAll(".fc-type").forEach((button) => {
       button.style.setProperty("--fc-colour", typeColour(button.dataset.errorType));
@@ -604,52 +604,80 @@
     renderAll();
   }));
 
-  function typeForKey(event) {
-    const match = /^Digit(\d)$/.exec(event.code || "");
-    if (!match) return null;
-    const digit = Number(match[1]);
-    const index = (digit === 0 ? 9 : digit - 1) + (event.shiftKey ? 10 : 0);
-    return data.error_types[index] || null;
-  }
-
-  form.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") { event.preventDefault(); closeForm(); return; }
-    if (event.key === "Enter" && !(event.target.tagName === "TEXTAREA" && event.shiftKey)
-      && event.target.tagName !== "BUTTON") {
-      event.preventDefault();
-      save();
-    }
-  });
-
   /** Whether focus is in a place that takes typing: keys there are text, never commands. */
   function typingInto(target) {
     return [target, document.activeElement].some((node) => node && node.closest
       && node.closest("input, textarea, select, [contenteditable]:not([contenteditable=false])"));
   }
 
+  // ---- keys: one table, read by the handler and by the help overlay (it cannot drift) ---
+  // Where a key acts: on the PAGE (no form or dialog open, focus in no input), in the tag
+  // FORM (also from its fields when `inFields`), or in BOTH.
+  const PAGE = "page", FORM = "form", BOTH = "both";
+  const plain = (e) => !e.ctrlKey && !e.altKey && !e.metaKey;
+  const arrow = (e) => (e.key === "ArrowRight" ? "forward" : e.key === "ArrowLeft" ? "backward" : null);
+  const enterSaves = (e) => e.key === "Enter" && !(e.target.tagName === "TEXTAREA" && e.shiftKey)
+    && e.target.tagName !== "BUTTON";
+  // An error type's key as the server names it: "1".."0", "⇧1".."⇧0" (by position, not by
+  // the character typed, which Shift and keyboard layouts change).
+  const typeKeyOf = (e) => {
+    const digit = /^Digit(\d)$/.exec(e.code || "");
+    return digit && plain(e) ? `${e.shiftKey ? "⇧" : ""}${digit[1]}` : null;
+  };
+  const KEYS = [
+    { shown: ["j", "↓"], what: "Next claim", where: PAGE,
+      match: (e) => plain(e) && !e.shiftKey && ["j", "ArrowDown"].includes(e.key), run: () => move(1) },
+    { shown: ["k", "↑"], what: "Previous claim", where: PAGE,
+      match: (e) => plain(e) && !e.shiftKey && ["k", "ArrowUp"].includes(e.key), run: () => move(-1) },
+    { shown: ["Shift+→", "Shift+←"], what: "Select from the current claim, a character at a time", where: BOTH,
+      match: (e) => e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey && arrow(e),
+      run: (e) => extendSelection(arrow(e), "character") },
+    { shown: ["Ctrl+Shift+→", "Ctrl+Shift+←"], what: "Select a word at a time", where: BOTH,
+      match: (e) => e.shiftKey && e.ctrlKey && !e.altKey && !e.metaKey && arrow(e),
+      run: (e) => extendSelection(arrow(e), "word") },
+    { shown: ["Enter"], what: "Tag the selected text", where: PAGE,
+      match: (e) => plain(e) && e.key === "Enter" && !document.getSelection().isCollapsed, run: fromSelection },
+    ...data.verdict_labels.map((v) => ({ shown: [v.key], what: `Verdict on the current claim: ${v.label}`,
+      where: PAGE, match: (e) => plain(e) && e.key === v.key, run: () => setVerdict(v.value) })),
+    { shown: ["?"], what: "Show this list of keys", where: PAGE, match: (e) => plain(e) && e.key === "?",
+      run: () => showKeyHelp() },
+    { shown: ["Esc"], what: "Close a highlight's card, or this list", where: PAGE,
+      match: (e) => e.key === "Escape", run: () => { card.hidden = true; }, quiet: true },
+    ...data.error_types.map((t) => ({ shown: [t.key], what: `Error type: ${t.name}`, where: FORM,
+      match: (e) => typeKeyOf(e) === t.key, run: () => chooseType(t.slug) })),
+    { shown: ["Enter"], what: "Save the tag (Shift+Enter: a new line in the note)", where: FORM, inFields: true,
+      match: (e) => plain(e) && enterSaves(e), run: () => save() },
+    { shown: ["Esc"], what: "Close the form without saving", where: FORM, inFields: true,
+      match: (e) => e.key === "Escape", run: closeForm },
+  ];
+
+  function keyFor(event) {
+    if (document.querySelector("dialog[open]")) return null; // a dialog's own keys (Esc, Tab) only
+    const formOpen = !form.hidden;
+    const typing = typingInto(event.target);
+    return KEYS.find((k) => (k.where === BOTH || (k.where === FORM) === formOpen)
+      && (!typing || (k.inFields && form.contains(event.target)))
+      && k.match(event)) || null;
+  }
+
   document.addEventListener("keydown", (event) => {
-    if (document.querySelector("dialog[open]")) return; // a dialog's own keys (Esc, Tab) only
-    if (typingInto(event.target) || event.ctrlKey && !event.shiftKey || event.altKey || event.metaKey) return;
-    if (!form.hidden) {
-      const type = typeForKey(event);
-      if (type) { event.preventDefault(); chooseType(type.slug); return; }
-      if (event.key === "Enter") { event.preventDefault(); save(); return; }
-      if (event.key === "Escape") { event.preventDefault(); closeForm(); return; }
-    }
-    if (event.key === "Escape") { card.hidden = true; return; }
-    if (event.shiftKey && (event.key === "ArrowRight" || event.key === "ArrowLeft")) {
-      event.preventDefault();
-      extendSelection(event.key === "ArrowRight" ? "forward" : "backward", event.ctrlKey ? "word" : "character");
-      return;
-    }
-    // Navigation and verdicts act on the current claim: never while a form is open.
-    if (event.ctrlKey || !form.hidden) return;
-    if (event.key === "j" || event.key === "ArrowDown") { event.preventDefault(); move(1); return; }
-    if (event.key === "k" || event.key === "ArrowUp") { event.preventDefault(); move(-1); return; }
-    if (event.key === "Enter" && !document.getSelection().isCollapsed) { event.preventDefault(); fromSelection(); return; }
-    const verdict = data.verdict_labels.find((v) => v.key === event.key);
-    if (verdict) { event.preventDefault(); setVerdict(verdict.value); }
+    const key = keyFor(event);
+    if (!key) return;
+    if (!key.quiet) event.preventDefault();
+    key.run(event);
   });
+
+  const keyHelp = document.querySelector("[data-key-help]");
+  function showKeyHelp() {
+    const section = (title, where) => [el("h3", {}, title), el("dl", {}, ...KEYS.filter((k) => where.includes(k.where))
+      .flatMap((k) => [el("dt", {}, ...k.shown.flatMap((s, i) => (i ? [" ", el("kbd", {}, s)] : [el("kbd", {}, s)]))),
+        el("dd", {}, k.what)]))];
+    keyHelp.querySelector("[data-key-list]").replaceChildren(
+      ...section("On the page", [PAGE, BOTH]), ...section("In the tag form", [FORM, BOTH]));
+    keyHelp.showModal();
+  }
+  document.querySelector("[data-action=show-keys]")?.addEventListener("click", showKeyHelp);
+  keyHelp.querySelector("[data-action=close-keys]").addEventListener("click", () => keyHelp.close());
 
   /** Keyboard selection: Shift+arrows start at the current claim and grow by character or word. */
   function extendSelection(direction, unit) {
