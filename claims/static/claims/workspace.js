@@ -323,10 +323,17 @@
 
   function placeBeside(box, rect) {
     box.hidden = false;
+    box.scrollTop = 0;
     const width = box.offsetWidth;
     const left = Math.max(8, Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8));
     box.style.left = `${left}px`;
-    box.style.top = `${rect.bottom + window.scrollY + 6}px`;
+    // Below the text if it fits, else above it, else as high as the window allows: a long
+    // card (its height is capped by CSS, it scrolls) is never cut off by the window's edge.
+    const height = box.offsetHeight;
+    const room = document.documentElement.clientHeight;
+    let top = rect.bottom + 6;
+    if (top + height > room - 8) top = rect.top - 6 - height >= 8 ? rect.top - 6 - height : Math.max(8, room - height - 8);
+    box.style.top = `${top + window.scrollY}px`;
   }
 
   function openForm(target, rect) {
