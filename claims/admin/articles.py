@@ -520,7 +520,7 @@ class ClaimAdmin(LargeTableAdmin, HistoryAdmin):
             else:
                 self.message_user(
                     request,
-                    format_html("Split into #{} and #{}.", left.order, right.order),
+                    format_html("Split into #{} and #{}.", left.pk, right.pk),
                     messages.SUCCESS,
                 )
                 return redirect(reverse("admin:claims_claim_change", args=[left.pk]))

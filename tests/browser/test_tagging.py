@@ -153,7 +153,7 @@ def test_j_and_k_move_between_claims_and_scroll_the_current_one_into_view(
     page.keyboard.press("k")
     current = page.locator(".fc-claim.fc-current")
     assert current.get_attribute("data-claim-id") == str(claims[23].pk)
-    assert page.locator("[data-claim-heading]").inner_text().startswith("Claim #23")
+    assert page.locator("[data-claim-heading]").inner_text().startswith(f"Claim #{claims[23].pk}")
     in_view = (
         "(el) => { const r = el.getBoundingClientRect(); "
         "return r.top >= 0 && r.bottom <= window.innerHeight; }"

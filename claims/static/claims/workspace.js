@@ -201,7 +201,7 @@
     const state = document.querySelector("[data-reviewed-state]");
     const others = document.querySelector("[data-other-verdicts]");
     if (!current) return;
-    heading.textContent = `Claim #${current.order}` + (current.kind === "statement" ? "" : ` (${current.kind_label.toLowerCase()})`);
+    heading.textContent = `Claim #${current.id}` + (current.kind === "statement" ? "" : ` (${current.kind_label.toLowerCase()})`);
     const verdict = myVerdict(current.id);
     const label = verdict && data.verdict_labels.find((v) => v.value === verdict.label);
     state.textContent = verdict ? `Reviewed: ${label ? label.label : verdict.label}` : "Not reviewed yet";
@@ -240,7 +240,7 @@
       renderClaim(claim);
       renderProgress();
       renderPanel();
-      say(`Claim #${claim.order}: ${label.replace("_", " ")}.`);
+      say(`Claim #${claim.id}: ${label.replace("_", " ")}.`);
     } catch (error) {
       say(error.message, true);
     }
@@ -296,7 +296,7 @@
     const first = claimAt(start);
     const last = claimAt(end - 1);
     if (first && last && first !== last) {
-      return { error: `This selection spans two claims (#${first.order} and #${last.order}); a span must lie inside one claim.` };
+      return { error: `This selection spans two claims (#${first.id} and #${last.id}); a span must lie inside one claim.` };
     }
     return { error: "Select text inside a claim: this selection is outside the article's claims." };
   }
@@ -342,7 +342,7 @@
     const span = target.span || a;
     form.querySelector("[data-form-quote]").textContent = span.quote;
     form.querySelector("[data-form-where]").textContent =
-      `claim #${claimById.get(span.claim ? span.claim.id ?? span.claim : a.claim).order}, ${span.start}–${span.end}`;
+      `claim #${span.claim ? span.claim.id ?? span.claim : a.claim}, ${span.start}–${span.end}`;
     chooseType(a ? a.error_type : null, false);
     field("correction").value = a ? a.correction : "";
     field("note").value = a ? a.note : "";
