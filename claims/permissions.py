@@ -136,12 +136,14 @@ def review_is_open(user, article_id: int) -> bool:
 
 
 def may_change_work(user, work: models.Model, action: str = "change") -> bool:
-    """Row-level right over a reviewer's annotation or verdict."""
+    """Row-level right over a reviewer's annotation or verdict. An editor changes other
+    reviewers' work at any time, her own like any reviewer: while her review is open
+    (as ``services.check_may_label`` enforces; a submitted review is read-only)."""
     if not may(user, action, type(work)):
         return False
-    if user.has_perm(CHANGE_ANY):
-        return True
-    return work.reviewer_id == user.pk and review_is_open(user, work.claim.article_id)
+    if work.reviewer_id != user.pk:
+        return user.has_perm(CHANGE_ANY)
+    return review_is_open(user, work.claim.article_id)
 
 
 def may_delete_work(user, work: models.Model) -> bool:
@@ -154,18 +156,19 @@ def changeable_work(user, works, action: str = "change") -> set[int]:
     works = list(works)
     if not works or not may(user, action, type(works[0])):
         return set()
+    others = set()
     if user.has_perm(CHANGE_ANY):
-        return {work.pk for work in works}
+        others = {work.pk for work in works if work.reviewer_id != user.pk}
     own = [work for work in works if work.reviewer_id == user.pk]
     if not own:
-        return set()
+        return others
     articles = {work.claim.article_id for work in own}
     open_reviews = set(
         Assignment.objects.open()
         .filter(reviewer=user, article_id__in=articles)
         .values_list("article_id", flat=True)
     )
-    return {work.pk for work in own if work.claim.article_id in open_reviews}
+    return others | {work.pk for work in own if work.claim.article_id in open_reviews}
 
 
 def work_changer(
@@ -175,10 +178,9 @@ def work_changer(
     database once rather than once per row: the answer for work owned by a reviewer id."""
     if not may(user, action, model):
         return lambda reviewer_id: False
-    if user.has_perm(CHANGE_ANY):
-        return lambda reviewer_id: True
     is_open = review_is_open(user, article_id)
-    return lambda reviewer_id: is_open and reviewer_id == user.pk
+    changes_any = user.has_perm(CHANGE_ANY)
+    return lambda reviewer_id: is_open if reviewer_id == user.pk else changes_any
 
 
 def may_change_source(user, source, action: str = "change") -> bool:

@@ -321,7 +321,7 @@ def test_two_editors_adjudicating_from_the_same_page_cannot_both_save(
     [(_, problems)] = answer.context["form"].errors
     assert problems[0].startswith(
         "Another editor saved the final labels of claim "
-        f"#{title_claim.order}, #{biden_claim.order}, #{taiwan_claim.order} "
+        f"#{title_claim.pk}, #{biden_claim.pk}, #{taiwan_claim.pk} "
         "after you opened this page, so nothing was saved."
     )
     assert problems[0] in answer.content.decode()

@@ -90,7 +90,7 @@ def test_article_page_lists_each_claim_with_the_counts_the_reader_may_see(
     html = client.get(url).content.decode()
     assert html.count('<tr id="claim-') == 3
     cells = first_row(html)
-    assert "<td>0</td>" in cells and "<td>Statement</td>" in cells
+    assert f"<td>{first.pk}</td>" in cells and "<td>Statement</td>" in cells  # its number
     assert "<td>1</td>\n          <td>1</td>" in cells  # one annotation, one verdict: hers
     assert "(ann)" in cells and "(ben)" not in cells
     assert reverse("admin:claims_claim_change", args=[first.pk]) in cells

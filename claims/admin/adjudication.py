@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from claims import permissions, services
 from claims.adjudication_forms import ArticleAdjudicationForm
-from claims.models import Adjudication, Article, Assignment, Claim
+from claims.models import Adjudication, Article, Assignment
 
 
 def adjudicate_view(model_admin, request, pk):
@@ -65,11 +65,11 @@ def _after_stale_save(article, reviewers, posted, *, seen: dict[int, int]):
         data[f"claim-{pk}-seen_version"] = version
     form = ArticleAdjudicationForm(article, reviewers, data)
     form.is_valid()
-    orders = sorted(Claim.objects.filter(pk__in=stale).values_list("order", flat=True))
+    numbers = sorted(stale)  # a claim's number is its id, as the API gives it
     form.add_error(
         ValidationError(
             "Another editor saved the final labels of claim "
-            f"{', '.join(f'#{order}' for order in orders)} after you opened this page, so "
+            f"{', '.join(f'#{number}' for number in numbers)} after you opened this page, so "
             "nothing was saved. Your decisions are kept below: open the page in another tab "
             "to see theirs, or save again to replace them with yours."
         )

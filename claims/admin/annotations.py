@@ -431,7 +431,7 @@ class VerdictAdmin(ReviewerWorkAdmin):
 
     @admin.display(description="claim", ordering="claim")
     def claim_text(self, verdict):
-        return shortened(f"#{verdict.claim.order} {verdict.claim.text}", 160)
+        return shortened(f"#{verdict.claim_id} {verdict.claim.text}", 160)
 
     @admin.display(description="updated", ordering="updated_at")
     def updated(self, verdict):

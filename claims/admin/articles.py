@@ -17,6 +17,7 @@ from claims import permissions, services
 from claims.admin import (
     adjudication,
     article_claims,
+    article_states,
     paging,
     revisions,
     searching,
@@ -158,6 +159,7 @@ class ArticleChangeList(ChangeList):
             counted = dict(rows)
             for pk, article in page.items():
                 setattr(article, name, counted.get(pk, 0))
+        article_states.annotate_page(request.user, page)
 
 
 @admin.register(Article)
@@ -170,6 +172,8 @@ class ArticleAdmin(LargeTableAdmin, admin.ModelAdmin):
         "language",
         "claim_count",
         "annotation_count",
+        "my_review",
+        "adjudication",
         "imported",
         "annotate_link",
     ]
@@ -316,6 +320,14 @@ class ArticleAdmin(LargeTableAdmin, admin.ModelAdmin):
     @admin.display(description="annotations")
     def annotation_count(self, article):
         return article.annotation_total
+
+    @admin.display(description="my review")
+    def my_review(self, article):
+        return article.my_review
+
+    @admin.display(description="adjudication")
+    def adjudication(self, article):
+        return article_states.adjudication_state(article.adjudicated_total, article.claim_total)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -508,7 +520,7 @@ class ClaimAdmin(LargeTableAdmin, HistoryAdmin):
             else:
                 self.message_user(
                     request,
-                    format_html("Split into #{} and #{}.", left.order, right.order),
+                    format_html("Split into #{} and #{}.", left.pk, right.pk),
                     messages.SUCCESS,
                 )
                 return redirect(reverse("admin:claims_claim_change", args=[left.pk]))

@@ -331,7 +331,7 @@ class AdjudicationAdmin(LargeTableAdmin, HistoryAdmin):
 
     @admin.display(description="claim", ordering="claim")
     def claim_text(self, adjudication):
-        return shortened(f"#{adjudication.claim.order} {adjudication.claim.text}", 160)
+        return shortened(f"#{adjudication.claim_id} {adjudication.claim.text}", 160)
 
     @admin.display(description="updated", ordering="updated_at")
     def updated(self, adjudication):

@@ -30,6 +30,25 @@ def error_type_key(index: int) -> str:
     return digit if index < 10 else f"⇧{(index - 9) % 10}"
 
 
+def neighbours(user, article_id: int) -> dict[str, int | None]:
+    """The articles before and after this one among the user's assignments, in article
+    order, and the next whose review is still open (from the first again past the last):
+    where "Submit and next" leads. Four small queries, never the whole list."""
+    mine = Assignment.objects.filter(reviewer_id=user.pk).order_by("article_id")
+
+    def first(assignments) -> int | None:
+        return assignments.values_list("article_id", flat=True).first()
+
+    open_ = mine.open().exclude(article_id=article_id)
+    # Both asked always: the page's query count stays the same wherever the article falls.
+    open_after, open_first = first(open_.filter(article_id__gt=article_id)), first(open_)
+    return {
+        "previous": first(mine.filter(article_id__lt=article_id).reverse()),
+        "next": first(mine.filter(article_id__gt=article_id)),
+        "next_open": open_after or open_first,
+    }
+
+
 def workspace_view(model_admin, request, pk):
     article = get_object_or_404(Article.objects.only("id", "title", "text"), pk=pk)
     if not model_admin.has_view_permission(request, article):
@@ -67,6 +86,11 @@ def workspace_view(model_admin, request, pk):
     may_delete = permissions.work_changer(user, article.pk, Annotation, "delete")
     error_types = list(ErrorType.objects.filter(is_active=True))
     offer_assign_me = assignment is None and permissions.manages_reviews(user)
+    nav = {
+        name: reverse("admin:claims_article_annotate", args=[article_id])
+        for name, article_id in neighbours(user, article.pk).items()
+        if article_id is not None
+    }
 
     for row in annotations:
         owner = row.pop("reviewer_id")
@@ -108,6 +132,7 @@ def workspace_view(model_admin, request, pk):
             "verdicts": reverse("verdict-list"),
             "sources": reverse("source-list"),
             "submit": reverse("assignment-submit", args=[assignment.pk]) if assignment else None,
+            "next_open": nav.get("next_open"),
         },
     }
     context = {
@@ -122,6 +147,7 @@ def workspace_view(model_admin, request, pk):
         "assignment": assignment,
         "may_label": may_label,
         "offer_assign_me": offer_assign_me,
+        "nav": nav,
         "sees_all": sees_all,
         "progress": {"claims": len(claims), "reviewed": len(judged), "errors": len(mine)},
     }

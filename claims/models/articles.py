@@ -187,7 +187,8 @@ class Claim(models.Model):
         permissions = [("export_claims", "Can export labelled claims")]
 
     def __str__(self) -> str:
-        return f"#{self.order} {self.text[:80]}"
+        # The claim's number is its id, as the API and every page give it (not its position).
+        return f"#{self.pk} {self.text[:80]}"
 
     def save(self, *args, **kwargs):
         if self._utf16_stale():

@@ -60,7 +60,7 @@ def _current_adjudication(claim: Claim, *, version: int | None) -> Adjudication:
     if existing is None:
         if version:
             raise Conflict(
-                f"The final labels of claim #{claim.order} were removed since you opened the "
+                f"The final labels of claim #{claim.pk} were removed since you opened the "
                 "page; reload it.",
                 code="adjudication_gone",
             )

@@ -165,7 +165,7 @@ def _span_in_fresh_claim(
         if (seen.start, seen.end) == (fresh.start, fresh.end):
             raise
         raise Conflict(
-            f"Claim #{fresh.order} was split or merged while you worked (it spanned "
+            f"Claim #{fresh.pk} was split or merged while you worked (it spanned "
             f"{seen.start}–{seen.end}, it now spans {fresh.start}–{fresh.end}) and your span "
             "no longer fits it; reload the article and tag again.",
             code="claim_changed",

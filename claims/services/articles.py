@@ -185,7 +185,7 @@ def claim_set_kind(claim: Claim, *, kind: str, by) -> Claim:
     """Change what kind of text a claim is (statement, quote…), which the export filters on."""
     if not permissions.may_change_claim_kind(by, claim):
         if hasattr(claim, "adjudication"):
-            message = f"Claim #{claim.order} has final labels; only an editor changes its kind."
+            message = f"Claim #{claim.pk} has final labels; only an editor changes its kind."
         else:
             message = (
                 "Only an editor, or a reviewer of this article while their review is open, "
@@ -201,7 +201,7 @@ def claim_set_kind(claim: Claim, *, kind: str, by) -> Claim:
 def _refuse_if_adjudicated(claim: Claim) -> None:
     if hasattr(claim, "adjudication"):
         raise ValidationError(
-            f"Claim #{claim.order} has final labels; an editor must remove its adjudication "
+            f"Claim #{claim.pk} has final labels; an editor must remove its adjudication "
             "before it can be split or merged.",
             code="claim_adjudicated",
         )
@@ -212,7 +212,7 @@ def _refuse_if_judged(claim: Claim) -> None:
     # the reviewer never saw.
     if claim.verdicts.exists():
         raise ValidationError(
-            f"Claim #{claim.order} has reviewers' verdicts, which judge its whole text; they "
+            f"Claim #{claim.pk} has reviewers' verdicts, which judge its whole text; they "
             "must be removed before it can be split or merged.",
             code="claim_judged",
         )
@@ -309,7 +309,7 @@ def claim_merge_with_next(claim: Claim) -> Claim:
     except ProtectedError:
         # Only a writer that skipped the claim locks could have added work meanwhile.
         raise Conflict(
-            f"Claim #{following.order} received new work during the merge; try again.",
+            f"Claim #{following.pk} received new work during the merge; try again.",
             code="claim_busy",
         ) from None
     claim.full_clean()

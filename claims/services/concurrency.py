@@ -58,7 +58,7 @@ def locked_claim(claim: Claim) -> Claim:
     fresh = lock_article_claims(claim.article_id).get(claim.pk)
     if fresh is None:
         raise Conflict(
-            f"Claim #{claim.order} was merged into another claim while you worked; reload "
+            f"Claim #{claim.pk} was merged into another claim while you worked; reload "
             "the article and try again.",
             code="claim_gone",
         )

@@ -33,8 +33,8 @@ def test_reviewer_sees_only_their_own_highlights_until_they_submit(
     page = open_as(reviewer_ann, workspace_path(seed_article))
     assert highlight_ids(page) == {anns.pk}
     assert "ben" not in page.content()
-    page.click("[data-action=submit-review]")
-    page.click("[data-action=submit-review]")
+    page.click("[data-action=submit-review]")  # asks once more, in a dialog
+    page.click("[data-submit-dialog] [data-action=confirm-submit]")
     page.wait_for_selector(f'[data-annotation-id="{bens.pk}"]')
     assert highlight_ids(page) == {anns.pk, bens.pk}
 

@@ -153,7 +153,7 @@ def test_j_and_k_move_between_claims_and_scroll_the_current_one_into_view(
     page.keyboard.press("k")
     current = page.locator(".fc-claim.fc-current")
     assert current.get_attribute("data-claim-id") == str(claims[23].pk)
-    assert page.locator("[data-claim-heading]").inner_text().startswith("Claim #23")
+    assert page.locator("[data-claim-heading]").inner_text().startswith(f"Claim #{claims[23].pk}")
     in_view = (
         "(el) => { const r = el.getBoundingClientRect(); "
         "return r.top >= 0 && r.bottom <= window.innerHeight; }"
@@ -183,8 +183,8 @@ def test_verdict_keys_mark_the_claim_reviewed_and_the_review_can_be_submitted(
     page.wait_for_selector("[data-progress]:has-text('2 of')")
     assert claims[0].verdicts.get().label == "accurate"
 
-    page.click("[data-action=submit-review]")  # asks once more
-    page.click("[data-action=submit-review]")
+    page.click("[data-action=submit-review]")  # asks once more, in a dialog
+    page.click("[data-submit-dialog] [data-action=confirm-submit]")
     page.wait_for_selector("[data-review-state]:has-text('submitted')")
     assert Assignment.objects.get().state == Assignment.State.SUBMITTED
     assert page.locator("[data-verdict]").first.is_disabled()

@@ -196,11 +196,11 @@
 
   function renderLegend() {
     const types = document.querySelector("[data-type-legend]");
-    const used = new Set([...annotations.values()].map((a) => a.error_type));
-    types.replaceChildren(...data.error_types.filter((t) => colourBy === "error_type" || used.has(t.slug)).map((t) => {
+    // Every type with its key, before any selection: the keys are learnt from here.
+    types.replaceChildren(...data.error_types.map((t) => {
       const swatch = el("span", { className: "fc-swatch" });
       swatch.style.setProperty("--fc-colour", colourBy === "error_type" ? typeColour(t.slug) : "#999");
-      return el("li", {}, swatch, t.name);
+      return el("li", {}, swatch, el("kbd", {}, t.key), " ", t.name);
     }));
     document.querySelectorAll(".fc-type").forEach((button) => {
       button.style.setProperty("--fc-colour", typeColour(button.dataset.errorType));
@@ -237,7 +237,7 @@
     const state = document.querySelector("[data-reviewed-state]");
     const others = document.querySelector("[data-other-verdicts]");
     if (!current) return;
-    heading.textContent = `Claim #${current.order}` + (current.kind === "statement" ? "" : ` (${current.kind_label.toLowerCase()})`);
+    heading.textContent = `Claim #${current.id}` + (current.kind === "statement" ? "" : ` (${current.kind_label.toLowerCase()})`);
     const verdict = myVerdict(current.id);
     const label = verdict && data.verdict_labels.find((v) => v.value === verdict.label);
     state.textContent = verdict ? `Reviewed: ${label ? label.label : verdict.label}` : "Not reviewed yet";
@@ -276,7 +276,7 @@
       renderClaim(claim);
       renderProgress();
       renderPanel();
-      say(`Claim #${claim.order}: ${label.replace("_", " ")}.`);
+      say(`Claim #${claim.id}: ${label.replace("_", " ")}.`);
     } catch (error) {
       say(error.message, true);
     }
@@ -332,7 +332,7 @@
     const first = claimAt(start);
     const last = claimAt(end - 1);
     if (first && last && first !== last) {
-      return { error: `This selection spans two claims (#${first.order} and #${last.order}); a span must lie inside one claim.` };
+      return { error: `This selection spans two claims (#${first.id} and #${last.id}); a span must lie inside one claim.` };
     }
     return { error: "Select text inside a claim: this selection is outside the article's claims." };
   }
@@ -359,10 +359,17 @@
 
   function placeBeside(box, rect) {
     box.hidden = false;
+    box.scrollTop = 0;
     const width = box.offsetWidth;
     const left = Math.max(8, Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8));
     box.style.left = `${left}px`;
-    box.style.top = `${rect.bottom + window.scrollY + 6}px`;
+    // Below the text if it fits, else above it, else as high as the window allows: a long
+    // card (its height is capped by CSS, it scrolls) is never cut off by the window's edge.
+    const height = box.offsetHeight;
+    const room = document.documentElement.clientHeight;
+    let top = rect.bottom + 6;
+    if (top + height > room - 8) top = rect.top - 6 - height >= 8 ? rect.top - 6 - height : Math.max(8, room - height - 8);
+    box.style.top = `${top + window.scrollY}px`;
   }
 
   function openForm(target, rect) {
@@ -371,7 +378,7 @@
     const span = target.span || a;
     form.querySelector("[data-form-quote]").textContent = span.quote;
     form.querySelector("[data-form-where]").textContent =
-      `claim #${claimById.get(span.claim ? span.claim.id ?? span.claim : a.claim).order}, ${span.start}–${span.end}`;
+      `claim #${span.claim ? span.claim.id ?? span.claim : a.claim}, ${span.start}–${span.end}`;
     chooseType(a ? a.error_type : null, false);
     field("correction").value = a ? a.correction : "";
     field("note").value = a ? a.note : "";
@@ -392,6 +399,8 @@
   function closeForm() {
     form.hidden = true;
     pending = null;
+    // The span goes with its form: a selection left behind invites a drag instead of a new one.
+    document.getSelection().removeAllRanges();
   }
 
   function chooseType(slug, focusNext = true) {
@@ -664,16 +673,6 @@
 
   /** Ctrl+Z (Cmd+Z): true if it was the page's undo. In a text field it stays the
    * browser's undo of typing; with the form open it belongs to the draft. */
-  function undoKey(event) {
-    if ((event.key || "").toLowerCase() !== "z" || !(event.ctrlKey || event.metaKey)) return false;
-    if (event.shiftKey || event.altKey) return false; // Ctrl+Shift+Z is redo elsewhere
-    if (event.target.closest && event.target.closest("input, textarea, select, [contenteditable]")) return false;
-    if (!form.hidden) return false;
-    event.preventDefault();
-    undo();
-    return true;
-  }
-
   async function undo() {
     if (undoing) { say("Still undoing the last step…"); return; }
     const step = undoSteps.pop();
@@ -755,20 +754,43 @@
   });
 
   // ---- submitting the review ---------------------------------------------------------------
-  const submitButton = document.querySelector("[data-action=submit-review]");
-  submitButton?.addEventListener("click", async () => {
-    if (submitButton.dataset.confirm !== "yes") {
-      submitButton.dataset.confirm = "yes";
-      submitButton.textContent = "Really submit? It becomes read-only";
-      return;
-    }
+  // Submitting cannot be undone by the reviewer: say first how many claims have no verdict.
+  const submitDialog = document.querySelector("[data-submit-dialog]");
+  let afterSubmit = null; // the address to go to once submitted; none: this page again
+
+  function askToSubmit(then) {
+    afterSubmit = then;
+    const unjudged = claims.filter((c) => !myVerdict(c.id)).length;
+    submitDialog.querySelector("[data-submit-summary]").textContent = unjudged
+      ? `${unjudged} of ${claims.length} claims have no verdict.`
+      : `All ${claims.length} claims have a verdict.`;
+    submitDialog.querySelector("[data-action=confirm-submit]").textContent = unjudged ? "Submit anyway" : "Submit";
+    closeForm();
+    card.hidden = true;
+    submitDialog.showModal();
+  }
+
+  async function submitReview() {
+    submitDialog.close();
     try {
       await api("POST", data.urls.submit, {});
-      window.location.reload(); // submitting shows the other reviewers' work: a new page
+      // Submitting shows the other reviewers' work: a new page, this one or the next article.
+      if (afterSubmit) window.location.assign(afterSubmit); else window.location.reload();
     } catch (error) {
       say(error.message, true);
     }
-  });
+  }
+
+  function goBack() {
+    submitDialog.close();
+    const first = claims.find((c) => !myVerdict(c.id));
+    if (first) setCurrent(first);
+  }
+
+  document.querySelector("[data-action=submit-review]")?.addEventListener("click", () => askToSubmit(null));
+  document.querySelector("[data-action=submit-and-next]")?.addEventListener("click", () => askToSubmit(data.urls.next_open));
+  submitDialog?.querySelector("[data-action=confirm-submit]").addEventListener("click", submitReview);
+  submitDialog?.querySelector("[data-action=go-back]").addEventListener("click", goBack);
 
   // ---- events ------------------------------------------------------------------------------
   document.addEventListener("mouseup", (event) => {
@@ -789,7 +811,14 @@
   document.addEventListener("mousedown", (event) => {
     if (!form.hidden && !form.contains(event.target)) closeForm();
     if (!card.hidden && !card.contains(event.target)) card.hidden = true;
+    // A press on text still selected would start a native drag of it (no mouseup, no form,
+    // and the next keys set verdicts): drop the old selection so a new one starts here.
+    if (event.button === 0 && !event.shiftKey && root.contains(event.target)) {
+      document.getSelection().removeAllRanges();
+    }
   });
+  // Nothing in the article is dragged anywhere: a drag there means selecting.
+  root.addEventListener("dragstart", (event) => event.preventDefault());
 
   form.addEventListener("submit", (event) => { event.preventDefault(); save(); });
   form.querySelector("[data-action=cancel]").addEventListener("click", closeForm);
@@ -802,46 +831,84 @@
     renderAll();
   }));
 
-  function typeForKey(event) {
-    const match = /^Digit(\d)$/.exec(event.code || "");
-    if (!match) return null;
-    const digit = Number(match[1]);
-    const index = (digit === 0 ? 9 : digit - 1) + (event.shiftKey ? 10 : 0);
-    return data.error_types[index] || null;
+  /** Whether focus is in a place that takes typing: keys there are text, never commands. */
+  function typingInto(target) {
+    return [target, document.activeElement].some((node) => node && node.closest
+      && node.closest("input, textarea, select, [contenteditable]:not([contenteditable=false])"));
   }
 
-  form.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") { event.preventDefault(); leaveForm(); return; }
-    if (event.key === "Enter" && !(event.target.tagName === "TEXTAREA" && event.shiftKey)
-      && event.target.tagName !== "BUTTON") {
-      event.preventDefault();
-      save();
-    }
-  });
+  // ---- keys: one table, read by the handler and by the help overlay (it cannot drift) ---
+  // Where a key acts: on the PAGE (no form or dialog open, focus in no input), in the tag
+  // FORM (also from its fields when `inFields`), or in BOTH.
+  const PAGE = "page", FORM = "form", BOTH = "both";
+  const plain = (e) => !e.ctrlKey && !e.altKey && !e.metaKey;
+  const arrow = (e) => (e.key === "ArrowRight" ? "forward" : e.key === "ArrowLeft" ? "backward" : null);
+  const enterSaves = (e) => e.key === "Enter" && !(e.target.tagName === "TEXTAREA" && e.shiftKey)
+    && e.target.tagName !== "BUTTON";
+  // An error type's key as the server names it: "1".."0", "⇧1".."⇧0" (by position, not by
+  // the character typed, which Shift and keyboard layouts change).
+  const typeKeyOf = (e) => {
+    const digit = /^Digit(\d)$/.exec(e.code || "");
+    return digit && plain(e) ? `${e.shiftKey ? "⇧" : ""}${digit[1]}` : null;
+  };
+  const KEYS = [
+    { shown: ["j", "↓"], what: "Next claim", where: PAGE,
+      match: (e) => plain(e) && !e.shiftKey && ["j", "ArrowDown"].includes(e.key), run: () => move(1) },
+    { shown: ["k", "↑"], what: "Previous claim", where: PAGE,
+      match: (e) => plain(e) && !e.shiftKey && ["k", "ArrowUp"].includes(e.key), run: () => move(-1) },
+    { shown: ["Shift+→", "Shift+←"], what: "Select from the current claim, a character at a time", where: BOTH,
+      match: (e) => e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey && arrow(e),
+      run: (e) => extendSelection(arrow(e), "character") },
+    { shown: ["Ctrl+Shift+→", "Ctrl+Shift+←"], what: "Select a word at a time", where: BOTH,
+      match: (e) => e.shiftKey && e.ctrlKey && !e.altKey && !e.metaKey && arrow(e),
+      run: (e) => extendSelection(arrow(e), "word") },
+    { shown: ["Enter"], what: "Tag the selected text", where: PAGE,
+      match: (e) => plain(e) && e.key === "Enter" && !document.getSelection().isCollapsed, run: fromSelection },
+    ...data.verdict_labels.map((v) => ({ shown: [v.key], what: `Verdict on the current claim: ${v.label}`,
+      where: PAGE, match: (e) => plain(e) && e.key === v.key, run: () => setVerdict(v.value) })),
+    { shown: ["?"], what: "Show this list of keys", where: PAGE, match: (e) => plain(e) && e.key === "?",
+      run: () => showKeyHelp() },
+    { shown: ["Esc"], what: "Close a highlight's card, or this list", where: PAGE,
+      match: (e) => e.key === "Escape", run: () => { card.hidden = true; }, quiet: true },
+    ...data.error_types.map((t) => ({ shown: [t.key], what: `Error type: ${t.name}`, where: FORM,
+      match: (e) => typeKeyOf(e) === t.key, run: () => chooseType(t.slug) })),
+    { shown: ["Enter"], what: "Save the tag (Shift+Enter: a new line in the note)", where: FORM, inFields: true,
+      match: (e) => plain(e) && enterSaves(e), run: () => save() },
+    { shown: ["Esc"], what: "Close the form without saving", where: FORM, inFields: true,
+      match: (e) => e.key === "Escape", run: leaveForm },
+    // In a text field the browser's own undo of typing acts: PAGE keys never fire there.
+    { shown: ["Ctrl+Z", "⌘Z"], what: "Undo your last tag, edit or delete on this page", where: PAGE,
+      match: (e) => (e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && (e.key || "").toLowerCase() === "z",
+      run: () => undo() },
+  ];
+
+  function keyFor(event) {
+    if (document.querySelector("dialog[open]")) return null; // a dialog's own keys (Esc, Tab) only
+    const formOpen = !form.hidden;
+    const typing = typingInto(event.target);
+    return KEYS.find((k) => (k.where === BOTH || (k.where === FORM) === formOpen)
+      && (!typing || (k.inFields && form.contains(event.target)))
+      && k.match(event)) || null;
+  }
 
   document.addEventListener("keydown", (event) => {
-    if (undoKey(event)) return;
-    const typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
-    if (typing || event.ctrlKey && !event.shiftKey || event.altKey || event.metaKey) return;
-    if (!form.hidden) {
-      const type = typeForKey(event);
-      if (type) { event.preventDefault(); chooseType(type.slug); return; }
-      if (event.key === "Enter") { event.preventDefault(); save(); return; }
-      if (event.key === "Escape") { event.preventDefault(); closeForm(); return; }
-    }
-    if (event.key === "Escape") { card.hidden = true; return; }
-    if (event.shiftKey && (event.key === "ArrowRight" || event.key === "ArrowLeft")) {
-      event.preventDefault();
-      extendSelection(event.key === "ArrowRight" ? "forward" : "backward", event.ctrlKey ? "word" : "character");
-      return;
-    }
-    if (event.ctrlKey) return;
-    if (event.key === "j" || event.key === "ArrowDown") { event.preventDefault(); move(1); return; }
-    if (event.key === "k" || event.key === "ArrowUp") { event.preventDefault(); move(-1); return; }
-    if (event.key === "Enter" && !document.getSelection().isCollapsed) { event.preventDefault(); fromSelection(); return; }
-    const verdict = data.verdict_labels.find((v) => v.key === event.key);
-    if (verdict && form.hidden) { event.preventDefault(); setVerdict(verdict.value); }
+    const key = keyFor(event);
+    if (!key) return;
+    if (!key.quiet) event.preventDefault();
+    key.run(event);
   });
+
+  const keyHelp = document.querySelector("[data-key-help]");
+  function showKeyHelp() {
+    const section = (title, where) => [el("h3", {}, title), el("dl", {}, ...KEYS.filter((k) => where.includes(k.where))
+      .flatMap((k) => [el("dt", {}, ...k.shown.flatMap((s, i) => (i ? [" ", el("kbd", {}, s)] : [el("kbd", {}, s)]))),
+        el("dd", {}, k.what)]))];
+    keyHelp.querySelector("[data-key-list]").replaceChildren(
+      ...section("On the page", [PAGE, BOTH]), ...section("In the tag form", [FORM, BOTH]));
+    keyHelp.showModal();
+  }
+  document.querySelector("[data-action=show-keys]")?.addEventListener("click", showKeyHelp);
+  keyHelp.querySelector("[data-action=close-keys]").addEventListener("click", () => keyHelp.close());
 
   /** Keyboard selection: Shift+arrows start at the current claim and grow by character or word. */
   function extendSelection(direction, unit) {
