@@ -141,6 +141,10 @@ def may_change_work(user, work: models.Model, action: str = "change") -> bool:
     (as ``services.check_may_label`` enforces; a submitted review is read-only)."""
     if not may(user, action, type(work)):
         return False
+    if isinstance(work, Assignment):  # the review itself: an editor reopens her own too
+        return user.has_perm(CHANGE_ANY) or (
+            work.reviewer_id == user.pk and review_is_open(user, work.article_id)
+        )
     if work.reviewer_id != user.pk:
         return user.has_perm(CHANGE_ANY)
     return review_is_open(user, work.claim.article_id)

@@ -122,3 +122,14 @@ def test_an_editor_can_assign_themselves(seed_article, editor_eve, api_as):
         "/api/v1/assignments/", {"article": seed_article.pk, "reviewers": ["eve"]}, format="json"
     )
     assert response.status_code == 201, response.json()
+
+
+def test_an_editor_submits_and_reopens_her_own_review(seed_article, editor_eve, api_as):
+    """Her own labels are read-only once submitted, but the review itself is still hers to
+    reopen as an editor (schemathesis found a 500 here)."""
+    (eves,) = assign(seed_article, editor_eve)
+    url = f"/api/v1/assignments/{eves.pk}/"
+    assert api_as(editor_eve).post(url + "submit/").status_code == 200
+    reopened = api_as(editor_eve).post(url + "reopen/")
+    assert reopened.status_code == 200, reopened.content
+    assert reopened.json()["state"] == "reopened"
