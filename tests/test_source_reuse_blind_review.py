@@ -164,3 +164,24 @@ def test_admin_annotation_form_gives_ben_his_own_source(client, claim, anns_sour
     assert response.status_code == 302, response.context["adminform"].form.errors
     [cited] = Annotation.objects.get(reviewer=reviewer_ben).sources.all()
     assert (cited.added_by, cited.title) == (reviewer_ben, "Ben's title")
+
+
+def test_an_editor_adding_a_source_to_bens_work_keeps_anns_hidden_from_him(
+    claim, anns_source, reviewer_ben, editor_eve
+):
+    """The editor may see Ann's source, but Ben's annotation citing it would show it to
+    him: what is reused must be visible to the reviewer whose work cites it too."""
+    tag = services.annotation_create(
+        claim=claim,
+        reviewer=reviewer_ben,
+        quote="Foreign Minister",
+        error_type=ErrorType.objects.get(slug="wrong-title"),
+    )
+
+    services.annotation_update(
+        tag, by=editor_eve, sources=[services.NewSource(url=RETYPED, title="Eve's title")]
+    )
+
+    [cited] = tag.sources.all()
+    assert (cited.added_by, cited.title) == (editor_eve, "Eve's title")
+    assert Source.objects.count() == 2
