@@ -185,3 +185,16 @@ def test_an_editor_adding_a_source_to_bens_work_keeps_anns_hidden_from_him(
     [cited] = tag.sources.all()
     assert (cited.added_by, cited.title) == (editor_eve, "Eve's title")
     assert Source.objects.count() == 2
+
+
+def test_api_source_endpoint_reuses_the_writers_own_and_keeps_anns_hidden(
+    claim, anns_source, reviewer_ann, reviewer_ben, api_as
+):
+    again = api_as(reviewer_ann).post("/api/v1/sources/", {"url": RETYPED}, format="json")
+    bens = api_as(reviewer_ben).post("/api/v1/sources/", {"url": RETYPED}, format="json")
+
+    assert again.status_code == 201, again.content
+    assert again.json()["id"] == anns_source.pk
+    assert bens.status_code == 201, bens.content
+    assert bens.json()["id"] != anns_source.pk
+    assert Source.objects.get(pk=bens.json()["id"]).added_by == reviewer_ben
