@@ -198,3 +198,18 @@ def test_api_source_endpoint_reuses_the_writers_own_and_keeps_anns_hidden(
     assert bens.status_code == 201, bens.content
     assert bens.json()["id"] != anns_source.pk
     assert Source.objects.get(pk=bens.json()["id"]).added_by == reviewer_ben
+
+
+def test_api_refuses_changing_a_source_into_a_copy_of_the_adders_other(
+    anns_source, reviewer_ann, api_as
+):
+    other = Source.objects.create(url="https://example.org/other", added_by=reviewer_ann)
+
+    response = api_as(reviewer_ann).patch(
+        f"/api/v1/sources/{other.pk}/", {"url": RETYPED}, format="json"
+    )
+
+    assert response.status_code == 400, response.content
+    assert f"already stored (source {anns_source.pk})" in str(response.json()["url"])
+    other.refresh_from_db()
+    assert other.url == "https://example.org/other"

@@ -350,6 +350,14 @@ class SourceViewSet(viewsets.ModelViewSet):
             new=services.NewSource(**serializer.validated_data), added_by=self.request.user
         )
 
+    def perform_update(self, serializer):
+        if "url" in serializer.validated_data:
+            # A copy of another source of its adder is refused with that one's number (a
+            # 400, not the constraint's 500); the instance is the one about to be saved.
+            serializer.instance.url = serializer.validated_data["url"]
+            serializer.instance.validate_unique()
+        serializer.save()
+
 
 class ErrorTypeViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = ErrorType.objects.all()
