@@ -68,7 +68,9 @@ def test_reviewer_typing_the_address_of_anothers_unsubmitted_source_gets_their_o
     assert "Ann's" not in ben.get("/api/v1/annotations/").content.decode()
 
 
-def test_the_source_stays_ben_s_after_both_submit(claim, anns_source, reviewer_ann, reviewer_ben):
+def test_a_reviewer_reuses_their_own_source_before_an_older_one_they_may_see(
+    claim, anns_source, reviewer_ann, reviewer_ben
+):
     """Once both submitted, each may see the other's source: two rows of one address,
     each reviewer's words kept."""
     bens = services.source_get_or_create(
