@@ -120,3 +120,22 @@ def test_a_deleted_source_stored_again_since_is_cited_by_the_restored_annotation
 
     assert list(Annotation.objects.get(pk=tag.pk).sources.all()) == [again]
     assert Source.objects.count() == 1
+
+
+def test_a_restored_source_is_its_adders_though_another_reviewer_typed_its_address(
+    reviewer_ann, reviewer_ben, editor_eve
+):
+    """Ben's source of the same address is his work: Ann's annotation, restored, cites
+    her own source again, not his (which would show her his words under blind review)."""
+    dropped = SourceFactory(url="https://www.state.gov/bio/", title="Ann's", added_by=reviewer_ann)
+    tag, dropped_pk = _tag(reviewer_ann, sources=[dropped]), dropped.pk
+    services.annotation_delete(tag, by=reviewer_ann)
+    dropped.delete()
+    SourceFactory(url="https://WWW.state.gov/bio/#top", title="Ben's", added_by=reviewer_ben)
+    deleted = Annotation.history.get(id=tag.pk, history_type="-")
+
+    services.annotation_restore(history_id=deleted.history_id, by=editor_eve)
+
+    [cited] = Annotation.objects.get(pk=tag.pk).sources.all()
+    assert (cited.pk, cited.title, cited.added_by) == (dropped_pk, "Ann's", reviewer_ann)
+    assert Source.objects.count() == 2

@@ -147,16 +147,33 @@ def test_admin_refuses_adding_a_copy_of_a_stored_source(client, stored, editor_e
     assert Source.objects.count() == 1
 
 
-def test_database_refuses_a_copy_past_the_service(stored):
+def test_database_refuses_one_adders_copy_past_the_service(stored, editor_eve):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Source.objects.create(url=RETYPED[1])
+        Source.objects.create(url=RETYPED[1], added_by=editor_eve)
 
     assert Source.objects.count() == 1
 
 
-def test_service_finds_the_source_stored_meanwhile(stored, reviewer_ann, monkeypatch):
-    """Two requests both find no source, both insert: the second's insert fails on the
-    unique constraint and it takes the first's source instead of failing."""
+def test_database_keeps_two_peoples_sources_of_one_address(stored, reviewer_ann):
+    Source.objects.create(url=RETYPED[1], added_by=reviewer_ann)
+
+    assert Source.objects.filter(normalised_url=STORED).count() == 2
+
+
+def test_database_refuses_a_second_unattributed_source_of_one_address(db):
+    """Seeded and imported sources have no adder: still one per address (a NULL adder is
+    not distinct from another, as it would be in a plain unique constraint)."""
+    Source.objects.create(url=STORED)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Source.objects.create(url=RETYPED[0])
+
+    assert Source.objects.count() == 1
+
+
+def test_service_finds_the_source_stored_meanwhile(reviewer_ann, monkeypatch):
+    """Two requests of one reviewer both find no source, both insert: the second's insert
+    fails on the unique constraint and it takes the first's source instead of failing."""
+    stored = Source.objects.create(url=STORED, added_by=reviewer_ann)
     real_filter = Source.objects.filter
     misses = iter([True])
 
@@ -182,24 +199,35 @@ def test_migration_merges_stored_copies_into_the_first():
     executor.migrate([before])
     old = executor.loader.project_state([before]).apps
     Source = old.get_model("claims", "Source")
-    first = Source.objects.create(url=STORED, title="first")
-    copy = Source.objects.create(url=RETYPED[0], title="copy")
+    tags = _old_annotations(old, 3)
+    ann = tags[0].reviewer
+    ben = old.get_model("auth", "User").objects.create(username="ben-old")
+    first = Source.objects.create(url=STORED, title="first", added_by=ann)
+    copy = Source.objects.create(url=RETYPED[0], title="copy", added_by=ann)
     other = Source.objects.create(url="https://example.org/other")
-    tags = _old_annotations(old, 2)
+    bens = Source.objects.create(url=RETYPED[1], title="ben's own", added_by=ben)
     tags[0].sources.add(first, copy)  # cites both: one link stays
     tags[1].sources.add(copy, other)
+    tags[2].sources.add(bens)
 
     executor = MigrationExecutor(connection)
     executor.migrate([target])
     new = executor.loader.project_state([target]).apps
     Source = new.get_model("claims", "Source")
     Annotation = new.get_model("claims", "Annotation")
+    # Ann's copy merges into her first; Ben's source of the same address is his own work
+    # (under blind review, merging it would show him Ann's words) and stays.
     assert sorted(Source.objects.values_list("pk", "title", "normalised_url")) == [
         (first.pk, "first", STORED),
         (other.pk, "", "https://example.org/other"),
+        (bens.pk, "ben's own", STORED),
     ]
     cited = {a.pk: set(a.sources.values_list("pk", flat=True)) for a in Annotation.objects.all()}
-    assert cited == {tags[0].pk: {first.pk}, tags[1].pk: {first.pk, other.pk}}
+    assert cited == {
+        tags[0].pk: {first.pk},
+        tags[1].pk: {first.pk, other.pk},
+        tags[2].pk: {bens.pk},
+    }
     MigrationExecutor(connection).migrate(latest)
 
 

@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef
 
@@ -6,6 +8,7 @@ from claims import permissions
 from claims.admin.history import HistoryAdmin
 from claims.admin.paging import LargeTableAdmin
 from claims.models import Annotation, ErrorType, FinalAnnotation, Source, correlated_count
+from claims.source_urls import normalise_url
 
 
 @admin.register(ErrorType)
@@ -41,8 +44,43 @@ class ErrorTypeAdmin(admin.ModelAdmin):
         return error_type.usage_count
 
 
+class SourceForm(forms.ModelForm):
+    """``user`` (who is writing) is set by the admin: a new source is theirs, and a copy is
+    refused only of a source they may see, whose number it names. Another reviewer's
+    source backing unsubmitted work is neither named nor refused (blind review): the
+    writer gets their own, as ``services.source_get_or_create`` gives them."""
+
+    user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.instance.added_by = self.user  # the model's check looks among theirs
+
+    def clean(self):
+        data = super().clean()
+        if url := data.get("url"):
+            same_address = Source.objects.filter(normalised_url=normalise_url(url))
+            stored = (
+                permissions.visible_sources(self.user, same_address.exclude(pk=self.instance.pk))
+                .order_by("pk")
+                .first()
+            )
+            if stored is not None:
+                self.add_error(
+                    "url",
+                    ValidationError(
+                        f"A source with this address is already stored (source {stored.pk}); "
+                        "cite that one instead of adding a copy.",
+                        code="duplicate_source",
+                    ),
+                )
+        return data
+
+
 @admin.register(Source)
 class SourceAdmin(LargeTableAdmin, HistoryAdmin):
+    form = SourceForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # Deleting a source removes it from every annotation citing it: the confirmation page
     # lists them, one source at a time (no bulk delete), and history records the deletion.
@@ -53,6 +91,10 @@ class SourceAdmin(LargeTableAdmin, HistoryAdmin):
     ordering = ["-pk"]
     search_fields = ["url", "title", "publisher", "quoted_passage"]
     readonly_fields = ["added_by", "added_at"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
 
     def get_queryset(self, request):
         # Also what the annotation form's source picker (admin autocomplete) searches.

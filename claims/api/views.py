@@ -348,7 +348,19 @@ class SourceViewSet(viewsets.ModelViewSet):
         )
 
     def perform_create(self, serializer):
-        serializer.save(added_by=self.request.user)
+        # An address the caller already stored, or may see stored, is that source: the
+        # service decides which (blind review), as for a source typed in an annotation.
+        serializer.instance = services.source_get_or_create(
+            new=services.NewSource(**serializer.validated_data), added_by=self.request.user
+        )
+
+    def perform_update(self, serializer):
+        if "url" in serializer.validated_data:
+            # A copy of another source of its adder is refused with that one's number (a
+            # 400, not the constraint's 500); the instance is the one about to be saved.
+            serializer.instance.url = serializer.validated_data["url"]
+            serializer.instance.validate_unique()
+        serializer.save()
 
 
 class ErrorTypeViewSet(viewsets.ReadOnlyModelViewSet):

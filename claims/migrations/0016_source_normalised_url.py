@@ -1,14 +1,17 @@
-"""One source per address: ``Source.normalised_url``, unique (issue 18).
+"""One source per address and adder: ``Source.normalised_url`` (issue 18).
 
 Sources typed again by an address already stored were stored again. This fills the new
-column from each url (``claims.source_urls``, the function the model uses) and merges the
-copies into the first of each address: annotations and final labels citing a copy cite
-the first (once), their history too, and the copies are deleted. The first keeps its own
-title and details. Only then is the column made unique.
+column from each url (``claims.source_urls``, the function the model uses) and merges one
+adder's copies into their first of each address: annotations and final labels citing a
+copy cite the first (once), their history too, and the copies are deleted. The first keeps
+its own title and details. Copies by different adders stay apart: under blind review,
+re-pointing Ben's annotation at Ann's source would show him her unsubmitted work.
+Sources without an adder (seeds, imports, deleted users) count as one adder's. Only then
+are the constraints added.
 """
 
 from django.db import migrations, models
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 
 from claims.source_urls import normalise_url
 
@@ -33,12 +36,15 @@ def fill_and_merge(apps, schema_editor):
             batch = []
     Source.objects.bulk_update(batch, ["normalised_url"])
     copied = (
-        Source.objects.values("normalised_url")
+        Source.objects.values("normalised_url", "added_by")  # GROUP BY: NULLs are one group
+        .order_by()
         .annotate(n=Count("id"), first=Min("id"))
         .filter(n__gt=1)
     )
     for row in copied:
-        later = Source.objects.filter(normalised_url=row["normalised_url"]).exclude(pk=row["first"])
+        later = Source.objects.filter(
+            normalised_url=row["normalised_url"], added_by=row["added_by"]
+        ).exclude(pk=row["first"])
         _recite(apps, list(later.values_list("pk", flat=True)), row["first"])
         later.delete()
     if copied and schema_editor.connection.vendor == "postgresql":
@@ -69,7 +75,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="historicalsource",
             name="normalised_url",
-            field=models.CharField(blank=True, db_index=True, editable=False, max_length=1001),
+            field=models.CharField(blank=True, editable=False, max_length=1001),
         ),
         migrations.AddField(
             model_name="source",
@@ -78,9 +84,18 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.RunPython(fill_and_merge, migrations.RunPython.noop),
-        migrations.AlterField(
+        migrations.AddConstraint(
             model_name="source",
-            name="normalised_url",
-            field=models.CharField(blank=True, editable=False, max_length=1001, unique=True),
+            constraint=models.UniqueConstraint(
+                fields=("normalised_url", "added_by"), name="source_one_per_address_and_adder"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="source",
+            constraint=models.UniqueConstraint(
+                condition=Q(added_by__isnull=True),
+                fields=("normalised_url",),
+                name="source_one_unattributed_per_address",
+            ),
         ),
     ]

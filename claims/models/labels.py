@@ -56,10 +56,10 @@ class Source(models.Model):
 
     url = models.URLField(max_length=1000)
     # The url as claims.source_urls normalises it, by which a source typed again is found;
-    # unique, so that concurrent writers cannot store one address twice. Set from url by
-    # clean() and save(); one character longer, as an empty path gains its "/". (blank: a
-    # form has no field for it, and clean() runs after the fields' checks.)
-    normalised_url = models.CharField(max_length=1001, unique=True, blank=True, editable=False)
+    # unique per adder (Meta), so that concurrent writers cannot store one address twice.
+    # Set from url by clean() and save(); one character longer, as an empty path gains its
+    # "/". (blank: a form has no field for it, and clean() runs after the fields' checks.)
+    normalised_url = models.CharField(max_length=1001, blank=True, editable=False)
     title = models.CharField(max_length=500, blank=True)
     publisher = models.CharField(max_length=200, blank=True)
     published_on = models.DateField(null=True, blank=True)
@@ -82,6 +82,22 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["title", "url"]
+        # One source per address and adder, not per address: under blind review a reviewer
+        # may not cite (and so see) another's source backing unsubmitted work, and has
+        # their own instead. Each constraint's index leads with normalised_url, which also
+        # serves the lookup by address alone. NULL adders (seeds, imports) would be distinct
+        # to a plain unique constraint on both backends (SQLite has no NULLS NOT DISTINCT):
+        # the second constraint keeps them one per address too.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["normalised_url", "added_by"], name="source_one_per_address_and_adder"
+            ),
+            models.UniqueConstraint(
+                fields=["normalised_url"],
+                condition=Q(added_by__isnull=True),
+                name="source_one_unattributed_per_address",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url
@@ -96,14 +112,15 @@ class Source(models.Model):
         self.normalised_url = normalise_url(self.url)
 
     def validate_unique(self, exclude=None) -> None:
-        """A copy of a stored source is refused under ``url``, the field a form shows
-        (``services.source_get_or_create`` reuses the stored one instead of asking)."""
+        """A copy of a source stored by the same adder is refused under ``url``, the field
+        a form shows (``services.source_get_or_create`` reuses it instead of asking). The
+        one named is the adder's own; only their sources are looked at."""
         exclude = set(exclude or ())
         super().validate_unique(exclude=exclude | {"normalised_url"})
         if "url" in exclude:  # already refused, or not this form's concern
             return
         stored = (
-            Source.objects.filter(normalised_url=normalise_url(self.url))
+            Source.objects.filter(normalised_url=normalise_url(self.url), added_by=self.added_by_id)
             .exclude(pk=self.pk)
             .first()
         )

@@ -7,7 +7,9 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, When
 
+from claims import permissions
 from claims.excerpts import excerpt
 from claims.graphemes import cut_clusters
 from claims.models import Anchor, Annotation, Claim, ErrorType, Severity, Source, Verdict
@@ -78,31 +80,51 @@ class NewSource:
 
 
 @transaction.atomic
-def source_get_or_create(*, new: NewSource, added_by) -> Source:
-    """The source stored under ``new``'s address (normalised: ``claims.source_urls``), else
-    ``new`` stored. A stored source keeps its title and details: they may be another
-    reviewer's words, and changing them changes every annotation citing it."""
+def source_get_or_create(*, new: NewSource, added_by, cited_for=None) -> Source:
+    """The source stored under ``new``'s address (normalised: ``claims.source_urls``) that
+    ``added_by`` may see, their own first, else ``new`` stored as theirs. A stored source
+    keeps its title and details: they may be another reviewer's words, and changing them
+    changes every annotation citing it.
+
+    Only a visible one is reused: citing another reviewer's source that backs their
+    unsubmitted work would show it (its title, its passage) under blind review. So it must
+    also be visible to ``cited_for``, the reviewer whose work will cite it, when that is
+    not the writer (an editor adding a source to a reviewer's annotation)."""
     normalised = normalise_url(new.url)
-    stored = Source.objects.filter(normalised_url=normalised).first()
-    if stored is not None:
+    if (stored := _reusable_source(normalised, added_by, cited_for)) is not None:
         return stored
     source = Source(added_by=added_by, **new.__dict__)
-    source.full_clean(validate_unique=False)  # looked up above; the constraint decides
+    # Looked up above; the constraints decide, as a concurrent insert can come between.
+    source.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():  # a savepoint, so the outer transaction stays usable
             source.save()
     except IntegrityError:
-        # Another request stored the address between the lookup and the insert.
-        stored = Source.objects.filter(normalised_url=normalised).first()
+        # The same adder stored the address between the lookup and the insert (the
+        # constraint is one per address and adder: nobody else's insert collides).
+        stored = Source.objects.filter(normalised_url=normalised, added_by=added_by).first()
         if stored is None:
             raise
         return stored
     return source
 
 
-def _sources(items: Iterable[Source | NewSource], added_by) -> list[Source]:
+def _reusable_source(normalised: str, added_by, cited_for) -> Source | None:
+    same_address = Source.objects.filter(normalised_url=normalised)
+    if added_by is None:  # seeds and imports without a person: the unattributed one
+        return same_address.filter(added_by=None).first()
+    visible = permissions.visible_sources(added_by, same_address)
+    if cited_for is not None and cited_for != added_by:
+        visible = permissions.visible_sources(cited_for, visible)
+    own_first = Case(When(added_by=added_by, then=0), default=1)
+    return visible.order_by(own_first, "pk").first()
+
+
+def _sources(items: Iterable[Source | NewSource], added_by, cited_for=None) -> list[Source]:
     return [
-        source_get_or_create(new=item, added_by=added_by) if isinstance(item, NewSource) else item
+        source_get_or_create(new=item, added_by=added_by, cited_for=cited_for)
+        if isinstance(item, NewSource)
+        else item
         for item in items
     ]
 
@@ -260,7 +282,7 @@ def annotation_update(
     annotation._history_user = by
     _save_unique(annotation)
     if sources is not None:
-        annotation.sources.set(_sources(sources, added_by=by))
+        annotation.sources.set(_sources(sources, added_by=by, cited_for=annotation.reviewer))
     return annotation
 
 

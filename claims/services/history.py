@@ -82,8 +82,12 @@ def _source(pk: int, by) -> Source:
             code="source_gone",
         )
     source = last.instance
-    # The address may have been stored again since: one source per address.
-    again = Source.objects.filter(normalised_url=normalise_url(source.url)).first()
+    # Its adder may have stored the address again since: one source per address and adder.
+    # Another's source of the address is theirs (under blind review, citing it would show
+    # it), so the deleted one comes back beside it.
+    again = Source.objects.filter(
+        normalised_url=normalise_url(source.url), added_by=source.added_by_id
+    ).first()
     if again is not None:
         return again
     source._history_user, source._change_reason = by, REASON
