@@ -55,7 +55,10 @@ def test_importing_the_settings_writes_nothing(tmp_path):
     assert files_under(var) == []  # no secret_key, no static/
 
 
-def test_create_local_secret_writes_a_private_key_once_that_the_settings_read(tmp_path):
+def test_create_local_secret_writes_a_private_key_once_that_the_settings_read(
+    tmp_path, monkeypatch
+):
+    monkeypatch.delenv("SECRET_KEY", raising=False)  # a benchmark module imported sets one
     var = tmp_path / "var"
     with override_settings(VAR_DIR=var):
         call_command("create_local_secret", stdout=StringIO())
