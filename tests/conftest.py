@@ -4,11 +4,16 @@ reviewer_ann and reviewer_ben are reviewers, editor_eve is an editor, outsider h
 account and no role at all.
 """
 
+import os
+import uuid
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.test import override_settings
 
 from claims import services
@@ -109,3 +114,28 @@ def seed_article(db, seed_text):
 def api_as():
     """An API client that authenticates by token, as a real client would."""
     return token_client
+
+
+@pytest.fixture
+def empty_database(tmp_path):
+    """A database no one has touched, of the kind the suite runs on."""
+    if connection.vendor == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    server = urlsplit(os.environ["DATABASE_URL"])
+    name = f"fc_fresh_{uuid.uuid4().hex[:12]}"
+    admin = dict(
+        host=server.hostname,
+        port=server.port or 5432,
+        user=server.username,
+        password=server.password,
+        dbname="postgres",
+        autocommit=True,
+    )
+    with psycopg.connect(**admin) as pg:
+        pg.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(server._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(**admin) as pg:
+            pg.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

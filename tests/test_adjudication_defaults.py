@@ -7,13 +7,13 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 
 from claims import services
 from claims.models import Adjudication, ErrorType, FinalAnnotation
 from claims.seeding import load_seeds
 from tests.factories import annotate, submit
+from tests.migration_runner import migrated_through
 from tests.test_adjudication import page_url
 
 
@@ -249,25 +249,29 @@ def test_page_shows_the_services_refusal(two_tags, client, editor_eve):
     assert not Adjudication.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_migration_keeps_the_first_of_identical_final_labels():
+def test_migration_keeps_the_first_of_identical_final_labels(empty_database):
     """Copies stored before 0015 are merged into the first (their origins added to it)."""
-    target = ("claims", "0015_final_label_unique")
-    executor = MigrationExecutor(connection)
-    before = sorted(executor.loader.graph.node_map[target].parents)[0].key
-    latest = executor.loader.graph.leaf_nodes()
-    executor.migrate([before])
-    old = executor.loader.project_state([before]).apps
-    claim = old.get_model("claims", "Claim").objects.first() or _old_claim(old)
-    first, copy = _two_copies(old, claim)
+    result = migrated_through(
+        ("claims", "0015_final_label_unique"),
+        "tests.test_adjudication_defaults:store_two_copies",
+        "tests.test_adjudication_defaults:read_final_labels",
+        database_url=empty_database,
+    )
+    first, annotation = result["made"]
+    assert result["finals"] == [[first, [annotation]]]
 
-    executor = MigrationExecutor(connection)
-    executor.migrate([target])
-    new = executor.loader.project_state([target]).apps
-    finals = new.get_model("claims", "FinalAnnotation").objects.all()
-    assert [f.pk for f in finals] == [first]
-    assert set(finals[0].from_annotations.values_list("pk", flat=True)) == {copy}
-    MigrationExecutor(connection).migrate(latest)
+
+def store_two_copies(old) -> tuple[int, int]:
+    claim = old.get_model("claims", "Claim").objects.first() or _old_claim(old)
+    return _two_copies(old, claim)
+
+
+def read_final_labels(new, made) -> dict:
+    finals = new.get_model("claims", "FinalAnnotation").objects.order_by("pk")
+    return {
+        "made": made,
+        "finals": [[f.pk, sorted(f.from_annotations.values_list("pk", flat=True))] for f in finals],
+    }
 
 
 def _old_claim(old):

@@ -8,15 +8,10 @@ import secrets
 import stat
 import subprocess
 import sys
-import uuid
 from io import StringIO
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
-import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test import override_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -89,31 +84,6 @@ def test_without_any_secret_the_check_says_how_to_make_one(tmp_path):
     assert "claims.E002" in done.stderr
     assert "create_local_secret" in done.stderr
     assert files_under(tmp_path) == []
-
-
-@pytest.fixture
-def empty_database(tmp_path):
-    """A database no one has touched, of the kind the suite runs on."""
-    if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-        return
-    server = urlsplit(os.environ["DATABASE_URL"])
-    name = f"fc_fresh_{uuid.uuid4().hex[:12]}"
-    admin = dict(
-        host=server.hostname,
-        port=server.port or 5432,
-        user=server.username,
-        password=server.password,
-        dbname="postgres",
-        autocommit=True,
-    )
-    with psycopg.connect(**admin) as pg:
-        pg.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlunsplit(server._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(**admin) as pg:
-            pg.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 LOG_IN_THROUGH_THE_API = """

@@ -2,13 +2,13 @@
 the workspace (through the API), the API itself, the admin's annotation form."""
 
 import pytest
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from claims import services
 from claims.models import Annotation, ErrorType, Source
 from tests.factories import assign
+from tests.migration_runner import migrated_through
 
 STORED = "https://www.state.gov/biographies/antony-j-blinken/"
 
@@ -190,14 +190,30 @@ def test_service_finds_the_source_stored_meanwhile(reviewer_ann, monkeypatch):
     assert Source.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_migration_merges_stored_copies_into_the_first():
-    target = ("claims", "0016_source_normalised_url")
-    executor = MigrationExecutor(connection)
-    before = sorted(executor.loader.graph.node_map[target].parents)[0].key
-    latest = executor.loader.graph.leaf_nodes()
-    executor.migrate([before])
-    old = executor.loader.project_state([before]).apps
+def test_migration_merges_stored_copies_into_the_first(empty_database):
+    result = migrated_through(
+        ("claims", "0016_source_normalised_url"),
+        "tests.test_source_reuse:store_copies",
+        "tests.test_source_reuse:read_merged",
+        database_url=empty_database,
+    )
+    first, other, bens, tags = (result["made"][key] for key in ["first", "other", "bens", "tags"])
+    # Ann's copy merges into her first; Ben's source of the same address is his own work
+    # (under blind review, merging it would show him Ann's words) and stays.
+    assert result["sources"] == [
+        [first, "first", STORED],
+        [other, "", "https://example.org/other"],
+        [bens, "ben's own", STORED],
+    ]
+    assert result["cited"] == {
+        str(tags[0]): [first],
+        str(tags[1]): sorted([first, other]),
+        str(tags[2]): [bens],
+    }
+
+
+def store_copies(old) -> dict:
+    """Before 0016: Ann's source typed twice, one of nobody's, and Ben's of Ann's address."""
     Source = old.get_model("claims", "Source")
     tags = _old_annotations(old, 3)
     ann = tags[0].reviewer
@@ -209,26 +225,19 @@ def test_migration_merges_stored_copies_into_the_first():
     tags[0].sources.add(first, copy)  # cites both: one link stays
     tags[1].sources.add(copy, other)
     tags[2].sources.add(bens)
+    return {"first": first.pk, "other": other.pk, "bens": bens.pk, "tags": [t.pk for t in tags]}
 
-    executor = MigrationExecutor(connection)
-    executor.migrate([target])
-    new = executor.loader.project_state([target]).apps
+
+def read_merged(new, made: dict) -> dict:
     Source = new.get_model("claims", "Source")
     Annotation = new.get_model("claims", "Annotation")
-    # Ann's copy merges into her first; Ben's source of the same address is his own work
-    # (under blind review, merging it would show him Ann's words) and stays.
-    assert sorted(Source.objects.values_list("pk", "title", "normalised_url")) == [
-        (first.pk, "first", STORED),
-        (other.pk, "", "https://example.org/other"),
-        (bens.pk, "ben's own", STORED),
-    ]
-    cited = {a.pk: set(a.sources.values_list("pk", flat=True)) for a in Annotation.objects.all()}
-    assert cited == {
-        tags[0].pk: {first.pk},
-        tags[1].pk: {first.pk, other.pk},
-        tags[2].pk: {bens.pk},
+    return {
+        "made": made,
+        "sources": sorted(Source.objects.values_list("pk", "title", "normalised_url")),
+        "cited": {
+            a.pk: sorted(a.sources.values_list("pk", flat=True)) for a in Annotation.objects.all()
+        },
     }
-    MigrationExecutor(connection).migrate(latest)
 
 
 def _old_annotations(old, n: int) -> list:
