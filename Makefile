@@ -78,4 +78,4 @@ lock:
 		--extra dev pyproject.toml -o requirements/dev.txt
 
 clean:
-	rm -rf $(VENV) .lockenv var *.egg-info
+	rm -rf $(VENV) .lockenv var/* *.egg-info  # var/.gitignore stays: the folder is in git

@@ -31,3 +31,20 @@ def secret_key_present(app_configs, **kwargs):
             id="claims.E002",
         )
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def site_url_set(app_configs, **kwargs):
+    # Unset, the exports' addresses come from each request's Host (checked against
+    # ALLOWED_HOSTS only): fine on a laptop, not for ids that others store and publish.
+    if settings.FACTCHECK_SITE_URL:
+        return []
+    return [
+        checks.Warning(
+            "FACTCHECK_SITE_URL is not set: the ids and urls of the w3c and claimreview "
+            "exports are made from each request's Host header.",
+            hint="Set FACTCHECK_SITE_URL to where the app is reached, e.g. "
+            "https://factcheck.example.org.",
+            id="claims.W001",
+        )
+    ]

@@ -53,7 +53,7 @@ def article_with_claims(text: str, claims) -> SafeString:
                 claim.pk,
                 claim.kind,
                 claim.order,
-                f"Claim #{claim.order} ({claim.get_kind_display().lower()})",
+                f"Claim #{claim.pk} ({claim.get_kind_display().lower()})",
                 text[claim.start : claim.end],
             )
         )

@@ -68,6 +68,8 @@ def settings_for_tests():
         # A fresh clone has no var/secret_key yet, and the tests need none. Set, not
         # overridden: leaving an override would read the empty key back and fail.
         django_settings.SECRET_KEY = "tests-only-" + "k" * 50
+    # WhiteNoise warns at every request while collectstatic has not made its folder yet.
+    Path(django_settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     with override_settings(
         # The production hasher spends most of the suite's time on purpose.
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],

@@ -210,7 +210,7 @@ def test_service_refuses_two_identical_final_labels(two_tags, editor_eve):
 
     assert refusal.value.code == "duplicate_final_label"
     assert refusal.value.messages == [
-        f"Claim #{claim.order}: two final labels tag “Foreign Minister” as Wrong title or "
+        f"Claim #{claim.pk}: two final labels tag “Foreign Minister” as Wrong title or "
         "role; keep one of them (reject the other, or give it another error type)."
     ]
     assert not FinalAnnotation.objects.exists() and not Adjudication.objects.exists()
@@ -243,7 +243,7 @@ def test_page_shows_the_services_refusal(two_tags, client, editor_eve):
 
     assert answer.status_code == 200
     assert (
-        f"Claim #{claim.order}: two final labels tag “Foreign Minister” as Wrong title or role"
+        f"Claim #{claim.pk}: two final labels tag “Foreign Minister” as Wrong title or role"
         in answer.content.decode()
     )
     assert not Adjudication.objects.exists()

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from claims import services
@@ -52,3 +53,27 @@ def test_the_admin_names_a_claim_by_the_api_number(api_as, story, editor_eve):
     numbers = api_numbers(api_as, editor_eve, story)
     for claim in Claim.objects.filter(article=story):
         assert str(claim).startswith(f"#{numbers[claim.text]} ")
+
+
+def test_the_workspace_names_each_claim_by_the_api_number(client, api_as, story, editor_eve):
+    numbers = api_numbers(api_as, editor_eve, story)
+    client.force_login(editor_eve)
+    page = client.get(reverse("admin:claims_article_annotate", args=[story.pk])).content.decode()
+    titles = re.findall(r'data-claim-id="(\d+)"[^>]*title="Claim #(\d+) ', page)
+    assert len(titles) == len(numbers)
+    assert all(claim_id == number for claim_id, number in titles)
+    assert {int(number) for _, number in titles} == set(numbers.values())
+
+
+def test_the_refusal_of_two_identical_final_labels_names_the_api_number(api_as, story, editor_eve):
+    numbers = api_numbers(api_as, editor_eve, story)
+    claim = story.claims.get(text__startswith="The mayor")
+    tag = claim.annotations.first()
+    twice = [
+        services.FinalLabel(
+            start=tag.start, end=tag.end, error_type=tag.error_type, from_annotations=(tag,)
+        )
+    ] * 2
+    with pytest.raises(ValidationError) as refusal:
+        services.claim_adjudicate(claim=claim, editor=editor_eve, labels=twice)
+    assert refusal.value.messages[0].startswith(f"Claim #{numbers[claim.text]}: ")

@@ -12,6 +12,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
     "DEBUG": "0",
     "ALLOWED_HOSTS": "factcheck.example.org",
+    "FACTCHECK_SITE_URL": "https://factcheck.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://factcheck.example.org",
     "SECURE_COOKIES": "1",
     "SECURE_SSL_REDIRECT": "1",
@@ -68,3 +69,13 @@ def test_a_malformed_proxy_header_setting_stops_start_up_naming_it(tmp_path):
     result = check_deploy(tmp_path, **{**PRODUCTION_ENV, "SECURE_PROXY_SSL_HEADER": "https"})
     assert result.returncode != 0
     assert "SECURE_PROXY_SSL_HEADER='https': use HEADER,value" in result.stderr
+
+
+def test_check_deploy_warns_when_the_exports_would_take_their_site_from_the_host_header(
+    tmp_path,
+):
+    without_site = {k: v for k, v in PRODUCTION_ENV.items() if k != "FACTCHECK_SITE_URL"}
+    result = check_deploy(tmp_path, **without_site)
+    assert result.returncode != 0
+    assert "claims.W001" in result.stderr
+    assert "FACTCHECK_SITE_URL" in result.stderr

@@ -78,7 +78,7 @@ def check_distinct_labels(claim: Claim, labels: list[FinalLabel]) -> None:
         key = (label.start, label.end, label.error_type.pk)
         if key in seen:
             raise ValidationError(
-                f"Claim #{claim.order}: two final labels tag "
+                f"Claim #{claim.pk}: two final labels tag "
                 f"“{claim.text_between(label.start, label.end)}” as {label.error_type.name}; "
                 "keep one of them (reject the other, or give it another error type).",
                 code="duplicate_final_label",

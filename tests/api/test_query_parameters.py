@@ -5,23 +5,45 @@ a client that misspells a filter must hear so rather than read the whole table.
 """
 
 import pytest
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 
 from claims import services
-from claims.api.urls import router
 from tests.factories import annotate, submit
 
-# Every list: the router's, and the views that select claims with the claim filters.
-LISTS = [reverse(f"{basename}-list") for _, _, basename in router.registry] + [
-    reverse("export-claims"),
-    reverse("agreement"),
-]
+
+def api_endpoints(patterns=None, prefix=""):
+    """Every URL pattern of the app, with its full route."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            yield from api_endpoints(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern), pattern
 
 
-def test_the_lists_are_all_here():
-    # A new list endpoint is checked here once it is in the router or added above.
-    assert len(LISTS) == len(router.registry) + 2
-    assert "/api/v1/verdicts/" in LISTS
+def answers_get(pattern) -> bool:
+    callback = pattern.callback
+    if getattr(callback, "actions", None) is not None:  # a viewset's route
+        return "get" in callback.actions
+    view = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    return view is not None and hasattr(view, "get")
+
+
+# Every endpoint of the API that answers GET without naming one row (no path parameter):
+# the lists, the export, the agreement. Read from the URL conf, so a new one is checked
+# without being added here. The API root only lists the endpoints.
+LISTS = sorted(
+    reverse(pattern.name)
+    for route, pattern in api_endpoints()
+    if route.startswith(("api/v1/", "^api/v1/"))
+    and "<" not in route
+    and "(?P" not in route
+    and pattern.name not in {None, "api-root"}
+    and answers_get(pattern)
+)
+
+
+def test_the_lists_include_the_ones_outside_the_router():
+    assert {"/api/v1/export/claims", "/api/v1/agreement", "/api/v1/verdicts/"} <= set(LISTS)
 
 
 @pytest.mark.parametrize("path", LISTS)
@@ -45,8 +67,10 @@ def test_known_parameters_still_work(path, editor_eve, api_as):
 
 def test_the_refusal_lists_the_accepted_parameters(editor_eve, api_as):
     message = api_as(editor_eve).get("/api/v1/verdicts/", {"colour": "blue"}).json()["colour"]
-    for name in ("claim", "claim__article", "label", "reviewer", "page", "page_size", "format"):
-        assert f"“{name}”" in message[0] or name in message[0]
+    takes = message[0].split("it takes ", 1)[1].rstrip(".").split(", ")
+    assert sorted(takes) == sorted(
+        ["claim", "claim__article", "label", "reviewer", "page", "page_size", "format"]
+    )
 
 
 def test_each_unknown_parameter_is_named(editor_eve, api_as):
