@@ -2,7 +2,6 @@
 person's source may back unsubmitted work, whose title and quoted passage citing it would show."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from claims import services
@@ -210,7 +209,7 @@ def test_an_editor_adding_a_source_to_bens_work_keeps_anns_hidden_from_him(
 
 
 def test_an_editor_typing_their_own_address_hidden_from_ben_on_his_work_is_told(
-    claim, anns_source, reviewer_ben, editor_eve
+    claim, anns_source, reviewer_ben, editor_eve, api_as
 ):
     """Eve's own source of the address backs her work on another article Ben has not
     submitted; she cannot store a second one of her own, so she is told, not given it."""
@@ -230,11 +229,14 @@ def test_an_editor_typing_their_own_address_hidden_from_ben_on_his_work_is_told(
         error_type=ErrorType.objects.get(slug="wrong-title"),
     )
 
-    with pytest.raises(ValidationError) as refused:
-        services.annotation_update(tag, by=editor_eve, sources=[services.NewSource(url=RETYPED)])
+    refused = api_as(editor_eve).patch(
+        f"/api/v1/annotations/{tag.pk}/", {"sources": [{"url": RETYPED}]}, format="json"
+    )
 
-    assert f"source {eves.pk}" in str(refused.value.message_dict["sources"])
+    assert refused.status_code == 400, refused.content
+    assert f"source {eves.pk}" in str(refused.json()["sources"])
     assert not tag.sources.exists()
+    assert Source.objects.count() == 2
     submit(other, reviewer_ben)  # now he may see Eve's work there, and so her source
     services.annotation_update(tag, by=editor_eve, sources=[services.NewSource(url=RETYPED)])
     assert list(tag.sources.all()) == [eves]
