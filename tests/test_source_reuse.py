@@ -1,5 +1,6 @@
-"""A source typed by an address already stored is the stored one, wherever it is typed:
-the workspace (through the API), the API itself, the admin's annotation form."""
+"""A source typed by an address its writer already stored is that stored one, wherever it
+is typed: the workspace (through the API), the API itself, the admin's annotation form.
+Another person's source of the address is never reused: test_source_reuse_blind_review.py."""
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -20,8 +21,9 @@ def claim(seed_article, reviewer_ann):
 
 
 @pytest.fixture
-def stored(editor_eve):
-    return Source.objects.create(url=STORED, title="Antony J. Blinken", added_by=editor_eve)
+def stored(reviewer_ann):
+    """Ann's own source, stored before: she types its address again below."""
+    return Source.objects.create(url=STORED, title="Antony J. Blinken", added_by=reviewer_ann)
 
 
 # The same address as STORED, typed otherwise.
@@ -54,7 +56,7 @@ def test_api_reuses_a_stored_source_typed_again(claim, stored, reviewer_ann, api
 
 
 def test_api_reuses_a_host_typed_without_its_slash(claim, reviewer_ann, api_as):
-    home = Source.objects.create(url="https://www.state.gov/")
+    home = Source.objects.create(url="https://www.state.gov/", added_by=reviewer_ann)
     response = api_as(reviewer_ann).post(
         "/api/v1/annotations/",
         {
@@ -135,8 +137,8 @@ def test_admin_reuses_a_stored_source_typed_again(client, claim, stored, reviewe
     assert stored.title == "Antony J. Blinken"
 
 
-def test_admin_refuses_adding_a_copy_of_a_stored_source(client, stored, editor_eve):
-    client.force_login(editor_eve)
+def test_admin_refuses_adding_a_copy_of_a_stored_source(client, stored, reviewer_ann):
+    client.force_login(reviewer_ann)
     response = client.post(
         reverse("admin:claims_source_add"),
         {"url": RETYPED[0], "title": "copy", "publisher": "", "quoted_passage": ""},
@@ -147,27 +149,31 @@ def test_admin_refuses_adding_a_copy_of_a_stored_source(client, stored, editor_e
     assert Source.objects.count() == 1
 
 
-def test_database_refuses_one_adders_copy_past_the_service(stored, editor_eve):
+def test_database_refuses_one_adders_copy_past_the_service(stored, reviewer_ann):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Source.objects.create(url=RETYPED[1], added_by=editor_eve)
+        Source.objects.create(url=RETYPED[1], added_by=reviewer_ann)
 
     assert Source.objects.count() == 1
 
 
-def test_database_keeps_two_peoples_sources_of_one_address(stored, reviewer_ann):
-    Source.objects.create(url=RETYPED[1], added_by=reviewer_ann)
+def test_database_keeps_two_peoples_sources_of_one_address(stored, editor_eve):
+    Source.objects.create(url=RETYPED[1], added_by=editor_eve)
 
     assert Source.objects.filter(normalised_url=STORED).count() == 2
 
 
-def test_database_refuses_a_second_unattributed_source_of_one_address(db):
-    """Seeded and imported sources have no adder: still one per address (a NULL adder is
-    not distinct from another, as it would be in a plain unique constraint)."""
-    Source.objects.create(url=STORED)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Source.objects.create(url=RETYPED[0])
+def test_database_keeps_two_unattributed_sources_of_one_address_the_service_reuses_the_first(
+    db,
+):
+    """A deleted user's sources lose their adder beside the seeded ones, so the database
+    allows unattributed copies; seeds and imports (no adder) still reuse the first."""
+    first = Source.objects.create(url=STORED)
+    Source.objects.create(url=RETYPED[0])
 
-    assert Source.objects.count() == 1
+    again = services.source_get_or_create(new=services.NewSource(url=RETYPED[1]), added_by=None)
+
+    assert again == first
+    assert Source.objects.count() == 2
 
 
 def test_service_finds_the_source_stored_meanwhile(reviewer_ann, monkeypatch):
@@ -264,3 +270,17 @@ def test_changing_only_the_url_keeps_its_normal_form_in_step(stored):
 
     stored.refresh_from_db()
     assert stored.normalised_url == "https://example.org/moved"
+
+
+def test_a_user_whose_source_is_also_stored_unattributed_can_be_deleted(reviewer_ann):
+    """Their sources lose their adder (SET_NULL) and join the unattributed ones: nobody's
+    copies of one address may then stand side by side."""
+    Source.objects.create(url=STORED, title="seeded")
+    Source.objects.create(url=RETYPED[0], title="Ann's", added_by=reviewer_ann)
+
+    reviewer_ann.delete()
+
+    assert sorted(Source.objects.values_list("title", "added_by")) == [
+        ("Ann's", None),
+        ("seeded", None),
+    ]

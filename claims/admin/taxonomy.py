@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef
 
@@ -8,7 +7,6 @@ from claims import permissions
 from claims.admin.history import HistoryAdmin
 from claims.admin.paging import LargeTableAdmin
 from claims.models import Annotation, ErrorType, FinalAnnotation, Source, correlated_count
-from claims.source_urls import normalise_url
 
 
 @admin.register(ErrorType)
@@ -45,10 +43,11 @@ class ErrorTypeAdmin(admin.ModelAdmin):
 
 
 class SourceForm(forms.ModelForm):
-    """``user`` (who is writing) is set by the admin: a new source is theirs, and a copy is
-    refused only of a source they may see, whose number it names. Another reviewer's
-    source backing unsubmitted work is neither named nor refused (blind review): the
-    writer gets their own, as ``services.source_get_or_create`` gives them."""
+    """``user`` (who is writing) is set by the admin: a new source is theirs. A copy is
+    refused only of the adder's own source of that address, whose number the model's
+    ``validate_unique`` names (the per-adder constraint). Another person's source of the
+    address is neither named nor refused, for editors too: it may back unsubmitted work,
+    and ``services.source_get_or_create`` never reuses it either."""
 
     user = None
 
@@ -56,26 +55,6 @@ class SourceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             self.instance.added_by = self.user  # the model's check looks among theirs
-
-    def clean(self):
-        data = super().clean()
-        if url := data.get("url"):
-            same_address = Source.objects.filter(normalised_url=normalise_url(url))
-            stored = (
-                permissions.visible_sources(self.user, same_address.exclude(pk=self.instance.pk))
-                .order_by("pk")
-                .first()
-            )
-            if stored is not None:
-                self.add_error(
-                    "url",
-                    ValidationError(
-                        f"A source with this address is already stored (source {stored.pk}); "
-                        "cite that one instead of adding a copy.",
-                        code="duplicate_source",
-                    ),
-                )
-        return data
 
 
 @admin.register(Source)

@@ -6,12 +6,14 @@ adder's copies into their first of each address: annotations and final labels ci
 copy cite the first (once), their history too, and the copies are deleted. The first keeps
 its own title and details. Copies by different adders stay apart: under blind review,
 re-pointing Ben's annotation at Ann's source would show him her unsubmitted work.
-Sources without an adder (seeds, imports, deleted users) count as one adder's. Only then
-are the constraints added.
+Sources without an adder (seeds, imports, deleted users) are merged as one adder's (no
+one's words are shown to another that way), but no constraint keeps them one per address:
+deleting a user leaves their sources without an adder beside any others. Only then is
+the per-adder constraint added.
 """
 
 from django.db import migrations, models
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min
 
 from claims.source_urls import normalise_url
 
@@ -88,14 +90,6 @@ class Migration(migrations.Migration):
             model_name="source",
             constraint=models.UniqueConstraint(
                 fields=("normalised_url", "added_by"), name="source_one_per_address_and_adder"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="source",
-            constraint=models.UniqueConstraint(
-                condition=Q(added_by__isnull=True),
-                fields=("normalised_url",),
-                name="source_one_unattributed_per_address",
             ),
         ),
     ]

@@ -84,18 +84,13 @@ class Source(models.Model):
         ordering = ["title", "url"]
         # One source per address and adder, not per address: under blind review a reviewer
         # may not cite (and so see) another's source backing unsubmitted work, and has
-        # their own instead. Each constraint's index leads with normalised_url, which also
-        # serves the lookup by address alone. NULL adders (seeds, imports) would be distinct
-        # to a plain unique constraint on both backends (SQLite has no NULLS NOT DISTINCT):
-        # the second constraint keeps them one per address too.
+        # their own instead. Its index leads with normalised_url, which also serves the
+        # lookup by address alone. Sources without an adder (seeds, imports, deleted users'
+        # by SET_NULL) may repeat an address: NULLs are distinct here, and refusing them
+        # would make deleting a user fail. The service reuses the first unattributed one.
         constraints = [
             models.UniqueConstraint(
                 fields=["normalised_url", "added_by"], name="source_one_per_address_and_adder"
-            ),
-            models.UniqueConstraint(
-                fields=["normalised_url"],
-                condition=Q(added_by__isnull=True),
-                name="source_one_unattributed_per_address",
             ),
         ]
 

@@ -7,7 +7,6 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, When
 
 from claims import permissions
 from claims.excerpts import excerpt
@@ -81,43 +80,59 @@ class NewSource:
 
 @transaction.atomic
 def source_get_or_create(*, new: NewSource, added_by, cited_for=None) -> Source:
-    """The source stored under ``new``'s address (normalised: ``claims.source_urls``) that
-    ``added_by`` may see, their own first, else ``new`` stored as theirs. A stored source
-    keeps its title and details: they may be another reviewer's words, and changing them
-    changes every annotation citing it.
+    """``added_by``'s own source stored under ``new``'s address (normalised:
+    ``claims.source_urls``), else ``new`` stored as theirs. A stored source keeps its title
+    and details: changing them changes every annotation citing it.
 
-    Only a visible one is reused: citing another reviewer's source that backs their
-    unsubmitted work would show it (its title, its passage) under blind review. So it must
-    also be visible to ``cited_for``, the reviewer whose work will cite it, when that is
-    not the writer (an editor adding a source to a reviewer's annotation)."""
+    Only the writer's own is reused (for ``added_by`` None, seeds and imports, the
+    unattributed one), never another person's, though the writer may see it: under blind
+    review it can back unsubmitted work on another article, and citing it would show its
+    title and passage to whoever may see the citing work; and its adder may change or
+    delete it at any time. When ``cited_for``, the reviewer whose work will cite it, is not
+    the writer (an editor adding a source to a reviewer's annotation), it must be visible to
+    them too, else the writer is told so (they cannot store a second source of their own
+    of one address). To cite someone else's source on purpose, pick it by id."""
     normalised = normalise_url(new.url)
-    if (stored := _reusable_source(normalised, added_by, cited_for)) is not None:
-        return stored
-    source = Source(added_by=added_by, **new.__dict__)
-    # Looked up above; the constraints decide, as a concurrent insert can come between.
-    source.full_clean(validate_unique=False, validate_constraints=False)
-    try:
-        with transaction.atomic():  # a savepoint, so the outer transaction stays usable
-            source.save()
-    except IntegrityError:
-        # The same adder stored the address between the lookup and the insert (the
-        # constraint is one per address and adder: nobody else's insert collides).
-        stored = Source.objects.filter(normalised_url=normalised, added_by=added_by).first()
-        if stored is None:
-            raise
-        return stored
-    return source
-
-
-def _reusable_source(normalised: str, added_by, cited_for) -> Source | None:
-    same_address = Source.objects.filter(normalised_url=normalised)
-    if added_by is None:  # seeds and imports without a person: the unattributed one
-        return same_address.filter(added_by=None).first()
-    visible = permissions.visible_sources(added_by, same_address)
+    if (stored := _own_source(normalised, added_by)) is None:
+        source = Source(added_by=added_by, **new.__dict__)
+        # Looked up above; the constraint decides, as a concurrent insert can come between.
+        source.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():  # a savepoint, so the outer transaction stays usable
+                source.save()
+            return source  # new: it backs nothing yet, so anyone may see it
+        except IntegrityError:
+            # The same adder stored the address between the lookup and the insert (the
+            # constraint is one per address and adder: nobody else's insert collides).
+            if (stored := _own_source(normalised, added_by)) is None:
+                raise
     if cited_for is not None and cited_for != added_by:
-        visible = permissions.visible_sources(cited_for, visible)
-    own_first = Case(When(added_by=added_by, then=0), default=1)
-    return visible.order_by(own_first, "pk").first()
+        _check_visible_to(stored, cited_for)
+    return stored
+
+
+def _own_source(normalised: str, added_by) -> Source | None:
+    # For added_by None (seeds, imports) the unattributed one; several may stand since
+    # deleted users' sources joined them (SET_NULL), and the first is taken.
+    return (
+        Source.objects.filter(normalised_url=normalised, added_by=added_by).order_by("pk").first()
+    )
+
+
+def _check_visible_to(source: Source, reviewer) -> None:
+    if not permissions.may_see_source(reviewer, source):
+        raise ValidationError(
+            {
+                "sources": ValidationError(
+                    f"You already stored this address as source {source.pk}, which backs "
+                    f"work {reviewer.get_username()} may not see yet: citing it on their "
+                    "annotation would show it to them. Pick source "
+                    f"{source.pk} in the source search to cite it anyway, or leave the "
+                    "source for them to add.",
+                    code="source_hidden_from_reviewer",
+                )
+            }
+        )
 
 
 def _sources(items: Iterable[Source | NewSource], added_by, cited_for=None) -> list[Source]:
