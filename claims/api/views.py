@@ -348,8 +348,9 @@ class SourceViewSet(viewsets.ModelViewSet):
         )
 
     def perform_create(self, serializer):
-        # An address the caller already stored, or may see stored, is that source: the
-        # service decides which (blind review), as for a source typed in an annotation.
+        # An address the caller already stored is that source; anyone else's of the same
+        # address is not reused (blind review): the service decides, as for a source typed
+        # in an annotation.
         serializer.instance = services.source_get_or_create(
             new=services.NewSource(**serializer.validated_data), added_by=self.request.user
         )
