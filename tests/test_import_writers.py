@@ -170,7 +170,7 @@ def test_stopping_early_leaves_no_batch_half_written(tmp_path):
     assert 2 <= stored < 20 and stored % 2 == 0  # whole batches only
     assert Claim.objects.count() == 3 * stored
     if connection.vendor == "postgresql":
-        assert writers_connected_after(seconds=5) == 0
+        assert writers_connected_after(seconds=5) == 0, others_connected()
 
 
 def writers_connected_after(*, seconds: float) -> int:
@@ -187,6 +187,17 @@ def writers_connected_after(*, seconds: float) -> int:
         if others == 0 or time.monotonic() > deadline:
             return others
         time.sleep(0.05)
+
+
+def others_connected() -> list[tuple]:
+    """Who the other connections are, for the failure message: a writer of the import
+    runs ``INSERT``s; anything else left open by an earlier test shows its last query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT application_name, state, backend_start, left(query, 120) "
+            "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchall()
 
 
 def test_the_first_record_of_an_article_is_kept_when_its_batches_overlap(tmp_path, monkeypatch):
