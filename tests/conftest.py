@@ -20,6 +20,12 @@ from claims import services
 from tests.factories import SEED_ARTICLE, UserFactory, token_client
 
 
+def pytest_configure(config):
+    # WhiteNoise warns once per process while collectstatic has not made its folder yet
+    # (the settings only read; a fresh clone has none).
+    Path(django_settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
 def pytest_collection_modifyitems(config, items):
     """Every transactional test keeps the migrated rows with serialized_rollback. One that
     does not is flushed after it, Django then recreates the content types, and the next
@@ -68,8 +74,6 @@ def settings_for_tests():
         # A fresh clone has no var/secret_key yet, and the tests need none. Set, not
         # overridden: leaving an override would read the empty key back and fail.
         django_settings.SECRET_KEY = "tests-only-" + "k" * 50
-    # WhiteNoise warns at every request while collectstatic has not made its folder yet.
-    Path(django_settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     with override_settings(
         # The production hasher spends most of the suite's time on purpose.
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
