@@ -1,5 +1,6 @@
 """The editor's adjudication page: every submitted review of an article side by side, and
-a decision on each candidate label. The work is done by ``services.article_adjudicate``."""
+a decision on each candidate label. ``services.article_review`` finds the candidates,
+``services.article_adjudicate`` saves the decisions; the form only shows and reads them."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,9 +21,8 @@ def adjudicate_view(model_admin, request, pk):
     needed = services.adjudication_required_reviews()
     form = None
     if len(reviewers) >= needed:  # otherwise the page explains why there is no form
-        form = ArticleAdjudicationForm(
-            article, reviewers, request.POST if request.method == "POST" else None
-        )
+        review = services.article_review(article=article, reviewers=reviewers)
+        form = ArticleAdjudicationForm(review, request.POST if request.method == "POST" else None)
     if form and request.method == "POST" and form.is_valid():
         try:
             services.article_adjudicate(
@@ -63,7 +63,9 @@ def _after_stale_save(article, reviewers, posted, *, seen: dict[int, int]):
     data = posted.copy()
     for pk, version in stale.items():
         data[f"claim-{pk}-seen_version"] = version
-    form = ArticleAdjudicationForm(article, reviewers, data)
+    form = ArticleAdjudicationForm(
+        services.article_review(article=article, reviewers=reviewers), data
+    )
     form.is_valid()
     numbers = sorted(stale)  # a claim's number is its id, as the API gives it
     form.add_error(

@@ -9,6 +9,7 @@ from claims.services.adjudication import (
     FinalLabel,
     adjudication_required_reviews,
     article_adjudicate,
+    article_review,
     claim_adjudicate,
 )
 from claims.services.annotations import (
@@ -66,6 +67,7 @@ __all__ = [
     "annotation_update",
     "source_get_or_create",
     "article_adjudicate",
+    "article_review",
     "article_import",
     "article_prepare",
     "articles_import_bulk",
