@@ -8,6 +8,7 @@ have submitted their own review of it. Editors see and change everything.
 import functools
 from collections.abc import Callable
 
+from django.contrib.auth.backends import ModelBackend
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
@@ -28,6 +29,7 @@ VIEW_ALL = "claims.view_all_reviews"
 ASSIGN = "claims.assign_reviews"
 ADJUDICATE = "claims.adjudicate"
 EXPORT = "claims.export_claims"
+LABEL = "claims.add_annotation"
 
 
 def _active(user) -> bool:
@@ -111,6 +113,20 @@ def may_see_work(user, work: models.Model) -> bool:
     if not _active(user):
         return False
     return work.reviewer_id == user.pk or _has_submitted(user, _article_id(work.claim_id))
+
+
+def may_label(user) -> bool:
+    """Who is a reviewer: whoever may write labels (in a review assigned to them). Asked of
+    the permission, never of a group: an editor reviews too."""
+    return has(user, LABEL)
+
+
+def blind_reviewers(users):
+    """The ``users`` (a queryset) who may label and do not see everyone's work: those
+    reviews are handed out to, since an editor's review of an article would not be blind.
+    The database answers for all of them at once, as ``has_perm`` would one by one."""
+    stock = ModelBackend()  # active users only, superusers included, as has_perm
+    return users.filter(pk__in=stock.with_perm(LABEL)).exclude(pk__in=stock.with_perm(VIEW_ALL))
 
 
 def manages_reviews(user) -> bool:

@@ -11,12 +11,14 @@ from django.utils import timezone
 
 from claims import permissions
 from claims.models import Article, Assignment
+from claims.roles import Role
 
 State = Assignment.State
 
 
 def eligible_reviewers():
-    return get_user_model().objects.filter(groups__name="reviewer", is_active=True).distinct()
+    """Whom reviews are handed out to: ``permissions.blind_reviewers``."""
+    return permissions.blind_reviewers(get_user_model().objects.all())
 
 
 def _refusal_message(code: str, *, reviewer, article) -> str:
@@ -73,9 +75,10 @@ def assignments_create(*, article: Article, reviewers, by) -> list[Assignment]:
     created = []
     for reviewer in reviewers:
         # Anyone who may annotate can be assigned: reviewers, and editors assigning themselves.
-        if not reviewer.is_active or not reviewer.has_perm("claims.add_annotation"):
+        if not permissions.may_label(reviewer):
             raise ValidationError(
-                f"{reviewer} is not an active reviewer; add them to the reviewer group first.",
+                f"{reviewer} is not an active reviewer; add them to the {Role.REVIEWER} "
+                "group first.",
                 code="not_a_reviewer",
             )
         if reviewer.pk in have:
