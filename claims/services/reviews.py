@@ -21,17 +21,17 @@ def eligible_reviewers():
     return permissions.blind_reviewers(get_user_model().objects.all())
 
 
-def _refusal_message(code: str, *, reviewer, article) -> str:
-    if code == permissions.NOT_ASSIGNED:
-        return (
-            f"“{article}” is not assigned to {reviewer}; an editor assigns articles to reviewers."
-        )
-    if code == permissions.REVIEW_SUBMITTED:
-        return (
-            f"{reviewer} submitted the review of “{article}”; it is read-only until an editor "
-            "reopens it."
-        )
-    return "Only the reviewer or an editor can change a reviewer's labels."
+# What each refusal of the write rule tells the writer, by its code.
+_REFUSALS = {
+    permissions.NOT_YOURS: "Only the reviewer or an editor can change a reviewer's labels.",
+    permissions.NOT_ASSIGNED: (
+        "“{article}” is not assigned to {reviewer}; an editor assigns articles to reviewers."
+    ),
+    permissions.REVIEW_SUBMITTED: (
+        "{reviewer} submitted the review of “{article}”; it is read-only until an editor "
+        "reopens it."
+    ),
+}
 
 
 def open_review(reviewer, article) -> Assignment:
@@ -48,7 +48,8 @@ def check_may_label(*, reviewer, article, by=None) -> Assignment | None:
         lambda: Assignment.objects.filter(article=article, reviewer=by).first()
     )
     if code := permissions.label_refusal(by, owner_id=reviewer.pk, own_review=review):
-        raise ValidationError(_refusal_message(code, reviewer=reviewer, article=article), code=code)
+        message = _REFUSALS[code].format(reviewer=reviewer, article=article)
+        raise ValidationError(message, code=code)
     # An editor correcting a reviewer's labels writes into no review of her own.
     return review() if by.pk == reviewer.pk else None
 
