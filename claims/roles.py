@@ -84,7 +84,7 @@ def sync_groups(apps, schema_editor=None) -> None:
     present = {model._meta.model_name for model in apps.get_app_config(APP).get_models()}
     for role, by_model in PERMISSIONS.items():
         wanted = {(m, c) for m, names in by_model.items() if m in present for c in names}
-        found = Permission.objects.filter(
+        found = Permission.objects.select_related("content_type").filter(
             content_type__app_label=APP,
             content_type__model__in={model for model, _ in wanted},
             codename__in={codename for _, codename in wanted},
