@@ -8,6 +8,7 @@ have submitted their own review of it. Editors see and change everything.
 import functools
 from collections.abc import Callable
 
+from django.contrib.auth.backends import ModelBackend
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
@@ -28,6 +29,7 @@ VIEW_ALL = "claims.view_all_reviews"
 ASSIGN = "claims.assign_reviews"
 ADJUDICATE = "claims.adjudicate"
 EXPORT = "claims.export_claims"
+LABEL = "claims.add_annotation"
 
 
 def _active(user) -> bool:
@@ -113,6 +115,20 @@ def may_see_work(user, work: models.Model) -> bool:
     return work.reviewer_id == user.pk or _has_submitted(user, _article_id(work.claim_id))
 
 
+def may_label(user) -> bool:
+    """Who is a reviewer: whoever may write labels (in a review assigned to them). Asked of
+    the permission, never of a group: an editor reviews too."""
+    return has(user, LABEL)
+
+
+def blind_reviewers(users):
+    """The ``users`` (a queryset) who may label and do not see everyone's work: those
+    reviews are handed out to, since an editor's review of an article would not be blind.
+    The database answers for all of them at once, as ``has_perm`` would one by one."""
+    stock = ModelBackend()  # active users only, superusers included, as has_perm
+    return users.filter(pk__in=stock.with_perm(LABEL)).exclude(pk__in=stock.with_perm(VIEW_ALL))
+
+
 def manages_reviews(user) -> bool:
     return has(user, ASSIGN)
 
@@ -135,19 +151,48 @@ def review_is_open(user, article_id: int) -> bool:
     return Assignment.objects.open().filter(reviewer=user, article_id=article_id).exists()
 
 
+# Why the write rule refuses, as the services' error codes.
+NOT_YOURS = "not_yours"
+NOT_ASSIGNED = "not_assigned"
+REVIEW_SUBMITTED = "review_submitted"
+
+
+def label_refusal(
+    user, *, owner_id: int, own_review: Callable[[], Assignment | None]
+) -> str | None:
+    """The write rule for labels (annotations and verdicts: adding, changing, deleting
+    them): why ``user`` may not write those owned by the reviewer ``owner_id`` on an
+    article, as an error code, or None if they may. ``own_review`` gives the user's own
+    review of that article (None: not assigned); it is asked only for their own labels.
+
+    One's own labels only while one's review is open: a submitted review is read-only, an
+    editor's too. Another reviewer's: editors, at any time. The services refuse by this
+    rule, and the pages and the API offer a change by it (with the model's right)."""
+    if owner_id != user.pk:
+        return None if user.has_perm(CHANGE_ANY) else NOT_YOURS
+    review = own_review()
+    if review is None:
+        return NOT_ASSIGNED
+    return None if review.is_open else REVIEW_SUBMITTED
+
+
+def _review(user, article_id: int) -> Assignment | None:
+    return Assignment.objects.filter(reviewer=user, article_id=article_id).first()
+
+
 def may_change_work(user, work: models.Model, action: str = "change") -> bool:
-    """Row-level right over a reviewer's annotation or verdict. An editor changes other
-    reviewers' work at any time, her own like any reviewer: while her review is open
-    (as ``services.check_may_label`` enforces; a submitted review is read-only)."""
+    """Row-level right over a reviewer's annotation or verdict: the model's right and the
+    write rule (``label_refusal``)."""
     if not may(user, action, type(work)):
         return False
     if isinstance(work, Assignment):  # the review itself: an editor reopens her own too
         return user.has_perm(CHANGE_ANY) or (
             work.reviewer_id == user.pk and review_is_open(user, work.article_id)
         )
-    if work.reviewer_id != user.pk:
-        return user.has_perm(CHANGE_ANY)
-    return review_is_open(user, work.claim.article_id)
+    refusal = label_refusal(
+        user, owner_id=work.reviewer_id, own_review=lambda: _review(user, work.claim.article_id)
+    )
+    return refusal is None
 
 
 def may_delete_work(user, work: models.Model) -> bool:
@@ -156,35 +201,35 @@ def may_delete_work(user, work: models.Model) -> bool:
 
 def changeable_work(user, works, action: str = "change") -> set[int]:
     """The ids of ``works`` (annotations or verdicts of one model) that ``user`` may change
-    (or delete): ``may_change_work`` for a whole list, asking for open reviews once."""
+    (or delete): ``may_change_work`` for a whole list, reading their reviews once."""
     works = list(works)
     if not works or not may(user, action, type(works[0])):
         return set()
-    others = set()
-    if user.has_perm(CHANGE_ANY):
-        others = {work.pk for work in works if work.reviewer_id != user.pk}
-    own = [work for work in works if work.reviewer_id == user.pk]
-    if not own:
-        return others
-    articles = {work.claim.article_id for work in own}
-    open_reviews = set(
-        Assignment.objects.open()
-        .filter(reviewer=user, article_id__in=articles)
-        .values_list("article_id", flat=True)
-    )
-    return others | {work.pk for work in own if work.claim.article_id in open_reviews}
+    # The user's reviews of the articles of their own work, in one query (none if none).
+    articles = {work.claim.article_id for work in works if work.reviewer_id == user.pk}
+    mine = Assignment.objects.filter(reviewer=user, article_id__in=articles)
+    reviews = {review.article_id: review for review in mine}
+    return {
+        work.pk
+        for work in works
+        if label_refusal(
+            user,
+            owner_id=work.reviewer_id,
+            own_review=lambda work=work: reviews.get(work.claim.article_id),
+        )
+        is None
+    }
 
 
 def work_changer(
     user, article_id: int, model: type[models.Model], action: str = "change"
 ) -> Callable[[int], bool]:
-    """``may_change_work`` for many rows of one article (a page of them), asking the
-    database once rather than once per row: the answer for work owned by a reviewer id."""
+    """``may_change_work`` for many rows of one article (a page of them), reading the
+    user's review of it once: the answer for work owned by a reviewer id."""
     if not may(user, action, model):
         return lambda reviewer_id: False
-    is_open = review_is_open(user, article_id)
-    changes_any = user.has_perm(CHANGE_ANY)
-    return lambda reviewer_id: is_open if reviewer_id == user.pk else changes_any
+    review = functools.cache(lambda: _review(user, article_id))
+    return lambda reviewer_id: label_refusal(user, owner_id=reviewer_id, own_review=review) is None
 
 
 def may_change_source(user, source, action: str = "change") -> bool:

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from claims import services
 from claims.models import Article, Assignment, Claim, ErrorType
+from claims.roles import Role, add_roles
 
 
 @dataclass
@@ -26,14 +26,14 @@ class SeedSummary:
     final_labels: int = 0
 
 
-def seed_user(username: str, group: str):
+def seed_user(username: str, role: Role):
     """Seed people exist to own seed work; they cannot log in (no usable password)."""
     user, created = get_user_model().objects.get_or_create(username=username)
     if created:
         user.set_unusable_password()
         user.is_staff = True
         user.save()
-    user.groups.add(Group.objects.get(name=group))
+    add_roles(user, role)
     return user
 
 
@@ -93,7 +93,7 @@ def _adjudicate(article, gold: dict, annotations: dict, summary: SeedSummary) ->
         claim, _ = claim_holding(article, item["claim_containing"])
         decisions[claim] = (decisions[claim][0], item["verdict"], item.get("note", ""))
     services.article_adjudicate(
-        article=article, editor=seed_user(gold["editor"], "editor"), decisions=dict(decisions)
+        article=article, editor=seed_user(gold["editor"], Role.EDITOR), decisions=dict(decisions)
     )
 
 
@@ -119,10 +119,10 @@ def load_seeds(directory: Path) -> SeedSummary:
         reviews = entry.get("reviews", {})
         if Assignment.objects.filter(article=article, reviewer__username__in=reviews).exists():
             continue  # seeded before
-        editor = seed_user(entry.get("adjudication", {}).get("editor", "eve"), "editor")
+        editor = seed_user(entry.get("adjudication", {}).get("editor", "eve"), Role.EDITOR)
         annotations = {}
         for name, review in reviews.items():
-            reviewer = seed_user(name, "reviewer")
+            reviewer = seed_user(name, Role.REVIEWER)
             services.assignments_create(article=article, reviewers=[reviewer], by=editor)
             annotations[name] = _review(article, reviewer, review, sources, summary)
             if review.get("submitted"):

@@ -2,12 +2,12 @@ from pathlib import Path
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims import services
 from claims.models import Assignment, ErrorType, Source
+from claims.roles import Role, add_roles
 
 SEED_ARTICLE = Path(__file__).resolve().parent.parent / "seeds/articles/blinken-beijing-2023.txt"
 
@@ -24,8 +24,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def groups(self, create, names, **kwargs):
-        for name in names or []:
-            self.groups.add(Group.objects.get(name=name))
+        """``groups=["reviewer"]``: each a role's name (claims.roles.Role)."""
+        add_roles(self, *(Role(name) for name in names or []))
         self.save()
 
 

@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import Token
 
 from claims import services
 from claims.models import Adjudication, Annotation, Assignment, ErrorType, Source, Verdict
+from claims.roles import Role
 from tests.factories import UserFactory, annotate, article, assign, submit
 
 ROLES = ("anon", "staff", "ann", "ben", "eve")
@@ -114,7 +115,7 @@ def build_world() -> World:
 
 
 def reviewer_group() -> Group:
-    return Group.objects.get(name="reviewer")
+    return Group.objects.get(name=Role.REVIEWER)
 
 
 def url_names() -> set[str]:

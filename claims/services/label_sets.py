@@ -15,16 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.text import slugify
 
+from claims import permissions
 from claims.excerpts import excerpt
 from claims.interchange.sets import ClaimSpec, LabelSet, Span
 from claims.models import Annotation, Article, Assignment, Claim, ErrorType, Severity
 from claims.models import content_hash as hash_text
+from claims.roles import Role, add_roles
 from claims.services.annotations import NewSource, annotation_create, verdict_set
 from claims.services.articles import article_import, canonical_text
 from claims.services.reviews import assignment_submit
@@ -100,11 +101,11 @@ def reviewer_account(username: str):
                 f"“{excerpt(username)}” cannot be an account name: {' '.join(error.messages)}"
             ) from None
         user.save()
-        user.groups.add(Group.objects.get(name="reviewer"))
-    elif not (user.is_active and user.has_perm("claims.add_annotation")):
+        add_roles(user, Role.REVIEWER)
+    elif not permissions.may_label(user):
         raise ValidationError(
-            f"The account “{username}” exists but cannot annotate; add it to the reviewer "
-            "group or rename the reviewer in the file."
+            f"The account “{username}” exists but cannot annotate; add it to the "
+            f"{Role.REVIEWER} group or rename the reviewer in the file."
         )
     return user
 

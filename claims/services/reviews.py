@@ -1,5 +1,6 @@
 """Assignments: who reviews which article, and the life of each review."""
 
+import functools
 from collections import Counter
 
 from django.contrib.auth import get_user_model
@@ -10,42 +11,47 @@ from django.utils import timezone
 
 from claims import permissions
 from claims.models import Article, Assignment
+from claims.roles import Role
 
 State = Assignment.State
 
 
 def eligible_reviewers():
-    return get_user_model().objects.filter(groups__name="reviewer", is_active=True).distinct()
+    """Whom reviews are handed out to: ``permissions.blind_reviewers``."""
+    return permissions.blind_reviewers(get_user_model().objects.all())
+
+
+# What each refusal of the write rule tells the writer, by its code.
+_REFUSALS = {
+    permissions.NOT_YOURS: "Only the reviewer or an editor can change a reviewer's labels.",
+    permissions.NOT_ASSIGNED: (
+        "“{article}” is not assigned to {reviewer}; an editor assigns articles to reviewers."
+    ),
+    permissions.REVIEW_SUBMITTED: (
+        "{reviewer} submitted the review of “{article}”; it is read-only until an editor "
+        "reopens it."
+    ),
+}
 
 
 def open_review(reviewer, article) -> Assignment:
     """The reviewer's open review of ``article``: labels are written only inside one."""
-    assignment = Assignment.objects.filter(article=article, reviewer=reviewer).first()
-    if assignment is None:
-        raise ValidationError(
-            f"“{article}” is not assigned to {reviewer}; an editor assigns articles to reviewers.",
-            code="not_assigned",
-        )
-    if not assignment.is_open:
-        raise ValidationError(
-            f"{reviewer} submitted the review of “{article}”; it is read-only until an editor "
-            "reopens it.",
-            code="review_submitted",
-        )
-    return assignment
+    return check_may_label(reviewer=reviewer, article=article)
 
 
 def check_may_label(*, reviewer, article, by=None) -> Assignment | None:
-    """May ``by`` write labels owned by ``reviewer``? Inside the reviewer's own open review,
-    or as an editor correcting them. Returns the review being written into, if any."""
+    """May ``by`` write labels owned by ``reviewer``? The write rule decides
+    (``permissions.label_refusal``); a refusal is a ValidationError with its code. Returns
+    the review being written into: the writer's own, when the labels are theirs."""
     by = by or reviewer
-    if by.pk != reviewer.pk:
-        if by.has_perm(permissions.CHANGE_ANY):
-            return None
-        raise ValidationError(
-            "Only the reviewer or an editor can change a reviewer's labels.", code="not_yours"
-        )
-    return open_review(reviewer, article)
+    review = functools.cache(
+        lambda: Assignment.objects.filter(article=article, reviewer=by).first()
+    )
+    if code := permissions.label_refusal(by, owner_id=reviewer.pk, own_review=review):
+        message = _REFUSALS[code].format(reviewer=reviewer, article=article)
+        raise ValidationError(message, code=code)
+    # An editor correcting a reviewer's labels writes into no review of her own.
+    return review() if by.pk == reviewer.pk else None
 
 
 def record_work(assignment: Assignment | None) -> None:
@@ -70,9 +76,10 @@ def assignments_create(*, article: Article, reviewers, by) -> list[Assignment]:
     created = []
     for reviewer in reviewers:
         # Anyone who may annotate can be assigned: reviewers, and editors assigning themselves.
-        if not reviewer.is_active or not reviewer.has_perm("claims.add_annotation"):
+        if not permissions.may_label(reviewer):
             raise ValidationError(
-                f"{reviewer} is not an active reviewer; add them to the reviewer group first.",
+                f"{reviewer} is not an active reviewer; add them to the {Role.REVIEWER} "
+                "group first.",
                 code="not_a_reviewer",
             )
         if reviewer.pk in have:

@@ -61,9 +61,11 @@ def restore_reference_rows(reference_rows, transactional_db):
     from django.core.management import call_command
     from django.db import connection
 
+    from claims.roles import Role
+
     if not reference_rows:
         return
-    if not Group.objects.filter(name="reviewer").exists():
+    if not Group.objects.filter(name=Role.REVIEWER).exists():
         # Emptied by a flush that recreated content types and permissions with new ids:
         # empty it again, without that, and load the rows as they were made.
         call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)

@@ -1,18 +1,18 @@
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 from claims import services
 from claims.models import Article
+from claims.roles import Role, add_roles
 
 # Who a newcomer logs in as, and what each shows them.
 DEMO_ACCOUNTS = [
-    ("demo", ["editor", "reviewer"], "editor: sees every review, adjudicates"),
+    ("demo", [Role.EDITOR, Role.REVIEWER], "editor: sees every review, adjudicates"),
     (
         "demo-reviewer",
-        ["reviewer"],
+        [Role.REVIEWER],
         "reviewer: blind review, sees only their own work until they submit",
     ),
 ]
@@ -32,16 +32,16 @@ class Command(BaseCommand):
     def handle(self, *args, url, **options):
         lines = [f"\n  Log in at {url}"]
         editor = None
-        for username, groups, role in DEMO_ACCOUNTS:
+        for username, account_roles, shows in DEMO_ACCOUNTS:
             password = secrets.token_urlsafe(12)
             user, _ = get_user_model().objects.get_or_create(username=username)
             user.is_staff = True
             user.set_password(password)
             user.save()
-            user.groups.add(*Group.objects.filter(name__in=groups))
+            add_roles(user, *account_roles)
             editor = editor or user  # the first account assigns, as an editor must
             # Labels are written inside an assigned review, so both may tag errors at once.
             for article in Article.objects.exclude(assignments__reviewer=user):
                 services.assignments_create(article=article, reviewers=[user], by=editor)
-            lines.append(f"  {username:<14} password: {password}   ({role})")
+            lines.append(f"  {username:<14} password: {password}   ({shows})")
         self.stdout.write("\n".join(lines) + "\n")
