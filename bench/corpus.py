@@ -9,7 +9,7 @@ to keep one database per corpus size, so that a 100,000-claim measurement and a
 
 What it holds, for every article (``bench/news.py``: ~5 KB, ~38 claims):
 
-- the claims of ``claims.segmentation.split_into_claims``, as ``article_import`` stores them;
+- the claims of ``claims.text.segmentation.split_into_claims``, as ``article_import`` stores them;
 - reviews by ``bench-ann`` and ``bench-ben`` (submitted), and by ``bench-cy`` on one
   article in ten;
 - on one claim in five (``order % 5 == 1``): one annotation by each of the article's
@@ -182,7 +182,7 @@ def _create_cast() -> None:
     from django.contrib.auth.models import Group
 
     from claims.models import Source
-    from claims.source_urls import normalise_url
+    from claims.text.source_urls import normalise_url
 
     users = get_user_model().objects
     for username, group in [*((name, "reviewer") for name in REVIEWERS), (EDITOR, "editor")]:
@@ -244,8 +244,8 @@ def _add_batch(first: int, cast: dict, claims_missing: int) -> tuple[int, int]:
     from bench.inserts import day, insert, moment, next_ids, sync_sequences
     from bench.reviews import review
     from claims.models import Article, Claim, content_hash, utf16_fields
-    from claims.offsets import Utf16Offsets
-    from claims.segmentation import split_into_claims
+    from claims.text.offsets import Utf16Offsets
+    from claims.text.segmentation import split_into_claims
 
     texts, segments, claims_added = [], [], 0
     for index in range(first, first + ARTICLES_PER_BATCH):

@@ -123,7 +123,7 @@ def _floor_sqlite() -> int:
     from django.db import connection
 
     from claims.exports import sqlite
-    from claims.offsets import utf16_length
+    from claims.text.offsets import utf16_length
 
     sql, params = sqlite.query(labels="all")
     assert not params, params  # every annotation, verdict and adjudication: no filter

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from bench.inserts import insert, moment, next_ids, sync_sequences
-from claims.anchoring import context
 from claims.models import (
     Adjudication,
     Anchor,
@@ -21,6 +20,7 @@ from claims.models import (
     Severity,
     Verdict,
 )
+from claims.text.anchoring import context
 
 # What a reviewer tags in a claim: a figure, else a name, else its first word.
 TAGGABLE = [re.compile(r"\d[\d,.:]*\d%?|\d"), re.compile(r"[A-Z]\w{3,}"), re.compile(r"\w+")]

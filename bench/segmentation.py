@@ -1,4 +1,4 @@
-"""Compare sentence splitters for claims/segmentation.py: accuracy and speed, in one run.
+"""Compare sentence splitters for claims/text/segmentation.py: accuracy and speed, in one run.
 
 Run from the repository root:
 
@@ -7,7 +7,7 @@ Run from the repository root:
 ``--json`` prints bench/run.py's one JSON line (the table goes to stderr); ``--quick``
 times a 20 KB document instead of 250 KB, briefly (a smoke test, not a measurement).
 
-Splitters: ours (``claims.sentences``, alone and inside ``split_into_claims``),
+Splitters: ours (``claims.text.sentences``, alone and inside ``split_into_claims``),
 pysbd, syntok, blingfire and a naive regex, all measured in the same run on the
 same machine (a shared 2-core box: expect +-20% between runs).
 
@@ -42,7 +42,7 @@ Speed
   them.
 
 "Raw" rows run the splitter alone on every line; "pipeline" rows run
-``claims.segmentation`` (line kinds, quotation merging, title corrections)
+``claims.text.segmentation`` (line kinds, quotation merging, title corrections)
 with that splitter as its base: "ours + pipeline" is ``split_into_claims``.
 """
 
@@ -66,7 +66,7 @@ import pysbd  # noqa: E402
 import syntok.segmenter  # noqa: E402
 
 from bench import report as bench_report  # noqa: E402
-from claims import segmentation, sentences  # noqa: E402
+from claims.text import segmentation, sentences  # noqa: E402
 from tests.golden_rules_en import GOLDEN_RULES, expected_starts  # noqa: E402
 
 try:
@@ -169,8 +169,8 @@ HARD_CASES = [
     ['"We are ready," he said.', '"We have been ready for months."'],
 ]
 
-# Written after the pysbd corrections of the previous claims.segmentation, and
-# not used to tune them. claims.sentences was written with these in view, so
+# Written after the pysbd corrections of the previous claims.text.segmentation, and
+# not used to tune them. claims.text.sentences was written with these in view, so
 # for it FRESH_CASES below are the held-out set.
 HELD_OUT_CASES = [
     ["Police said the suspect, 34, was arrested at 2:30 a.m.", "He has not been charged."],
@@ -205,7 +205,7 @@ HELD_OUT_CASES = [
 ]
 
 
-# Written after claims.sentences and scored once, not used to tune it: the
+# Written after claims.text.sentences and scored once, not used to tune it: the
 # fairer estimate of its accuracy on news text it has not seen.
 FRESH_CASES = [
     ["The central bank held rates at 5.25% on Wednesday.", "Markets had priced in a pause."],

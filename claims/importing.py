@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from claims.excerpts import excerpt
 from claims.saved_pages import UnreadablePage, article_from_page, decode_page
+from claims.text.excerpts import excerpt
 from claims.validation import article_problems
 
 FIELDS = {"title", "text", "url", "outlet", "byline", "published_on", "language"}

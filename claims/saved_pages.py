@@ -5,7 +5,7 @@ trafilatura finds the main text and the metadata (JSON-LD, ``og:`` and ``article
 the canonical link) and drops navigation, share bars, related-story lists, comments and
 cookie banners. What it returns is a small XML tree (``<head>``, ``<p>``, ``<quote>``,
 ``<list>``, ``<table>``…); this module turns each block of it into one paragraph of the
-article's text, because ``claims.segmentation`` reads a blank line as a paragraph break
+article's text, because ``claims.text.segmentation`` reads a blank line as a paragraph break
 and a line break as the end of a sentence. Everything comes out as plain text: markup,
 scripts and event attributes are gone, and whatever the page showed as text (``&lt;b&gt;``)
 is stored as those characters and escaped wherever it is shown.

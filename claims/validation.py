@@ -8,7 +8,7 @@ message, a 400, a ``ValidationError``).
 from collections.abc import Mapping
 from datetime import date
 
-from claims.excerpts import excerpt
+from claims.text.excerpts import excerpt
 
 # The model's column widths (claims.models.Article), checked before the database sees them.
 MAX_LENGTHS = {"title": 500, "url": 1000, "outlet": 200, "byline": 300, "language": 16}

@@ -1,6 +1,6 @@
 """Re-anchoring spans after a revision: pure functions, no database."""
 
-from claims.anchoring import Anchor, Anchored, Span, anchor, context, pair_claims
+from claims.text.anchoring import Anchor, Anchored, Span, anchor, context, pair_claims
 
 TEXT = "Blinken met Xi in Beijing. The Foreign Minister said the talks were candid.\n"
 

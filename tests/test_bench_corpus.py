@@ -14,7 +14,6 @@ from django.db.models import Count
 
 from bench import corpus, news
 from claims import services
-from claims.anchoring import context
 from claims.models import (
     Adjudication,
     Annotation,
@@ -25,8 +24,9 @@ from claims.models import (
     FinalAnnotation,
     Verdict,
 )
-from claims.offsets import utf16_length
-from claims.segmentation import split_into_claims
+from claims.text.anchoring import context
+from claims.text.offsets import utf16_length
+from claims.text.segmentation import split_into_claims
 
 CLAIMS = 400
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from claims.graphemes import cut_clusters
 from claims.models import Annotation, ErrorType
+from claims.text.graphemes import cut_clusters
 from tests.factories import article, assign
 
 THUMB = "👍🏽"  # two code points: the emoji and its skin-tone modifier

@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claims import services
-from claims.offsets import Utf16Offsets, utf16_length
+from claims.text.offsets import Utf16Offsets, utf16_length
 from tests import factories
 
 

@@ -1,4 +1,4 @@
-"""claims.segmentation: text -> claims with exact offsets and kinds (no database)."""
+"""claims.text.segmentation: text -> claims with exact offsets and kinds (no database)."""
 
 import sys
 from pathlib import Path
@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.segmentation import ClaimKind, Segment, split_into_claims
-from claims.sentences import sentence_starts
+from claims.text.segmentation import ClaimKind, Segment, split_into_claims
+from claims.text.sentences import sentence_starts
 from tests.golden_rules_en import GOLDEN_RULES, expected_starts
 
 SEED_ARTICLE = (

@@ -2,7 +2,7 @@
 
 import pytest
 
-from claims.source_urls import normalise_url
+from claims.text.source_urls import normalise_url
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ value would come straight back, and into any log of the response.
 
 from rest_framework import serializers
 
-from claims.excerpts import excerpt
+from claims.text.excerpts import excerpt
 
 
 class ShortEcho:

@@ -12,7 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.settings import api_settings
 
-from claims.excerpts import excerpt
+from claims.text.excerpts import excerpt
 
 # Per view class: its backends, filter set and paginator are declared on the class.
 _TAKEN_BY: dict[type, frozenset[str]] = {}

@@ -26,7 +26,6 @@ from claims.api.versions import (
     VersionedMixin,
 )
 from claims.api.versions import expected_version as if_match_version
-from claims.excerpts import excerpt
 from claims.exports import links, w3c
 from claims.filters import AnnotationFilter, ClaimFilter, VerdictFilter
 from claims.models import (
@@ -39,6 +38,7 @@ from claims.models import (
     Verdict,
     correlated_count,
 )
+from claims.text.excerpts import excerpt
 
 
 def visible_claims(user):

@@ -17,7 +17,7 @@ from django.db.models.expressions import RawSQL
 
 from claims.exports import shape
 from claims.models import Adjudication, Annotation, FinalAnnotation, Verdict
-from claims.offsets import utf16_length
+from claims.text.offsets import utf16_length
 
 CLAIM_COLUMNS = (
     "id",

@@ -18,7 +18,7 @@ database.
 Two values the database cannot write as Python does unaided:
 
 - UTF-16 offsets of a span count the astral characters of its claim's text before it.
-  SQLite has no regular expressions, so ``claims.offsets.utf16_length`` is registered on
+  SQLite has no regular expressions, so ``claims.text.offsets.utf16_length`` is registered on
   the connection as a function; it runs only for claims that hold such a character (their
   two lengths differ), a few in a hundred.
 - ``adjudicated_at``: Django stores an aware datetime as its naive UTC text
@@ -45,7 +45,7 @@ from claims.models import (
     Source,
     Verdict,
 )
-from claims.offsets import utf16_length
+from claims.text.offsets import utf16_length
 
 UTF16_LENGTH = "factcheck_utf16_length"
 CLAIM_FIELDS = ("id", "article_id")

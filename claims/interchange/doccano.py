@@ -18,7 +18,7 @@ from claims.interchange.sets import (
     check_inside,
     checked_span,
 )
-from claims.offsets import utf16_length
+from claims.text.offsets import utf16_length
 
 ARTICLE_FIELDS = ("title", "url", "outlet", "byline", "published_on", "language")
 DEFAULT_REVIEWER = "doccano"

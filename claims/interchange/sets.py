@@ -7,8 +7,8 @@ Pure Python (no Django): the readers build these, ``claims.services.label_sets``
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from claims.excerpts import excerpt
-from claims.offsets import Utf16Offsets
+from claims.text.excerpts import excerpt
+from claims.text.offsets import Utf16Offsets
 
 
 @dataclass

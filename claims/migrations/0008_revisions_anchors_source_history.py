@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-CONTEXT_CHARS = 32  # as claims.anchoring.CONTEXT_CHARS when this was written
+CONTEXT_CHARS = 32  # as claims.text.anchoring.CONTEXT_CHARS when this was written
 
 
 def capture_context(apps, schema_editor):

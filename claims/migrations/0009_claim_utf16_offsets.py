@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from claims.offsets import Utf16Offsets
+from claims.text.offsets import Utf16Offsets
 
 
 def fill(apps, schema_editor):

@@ -1,7 +1,7 @@
 """One source per address and adder: ``Source.normalised_url`` (issue 18).
 
 Sources typed again by an address already stored were stored again. This fills the new
-column from each url (``claims.source_urls``, the function the model uses) and merges one
+column from each url (``claims.text.source_urls``, the function the model uses) and merges one
 adder's copies into their first of each address: annotations and final labels citing a
 copy cite the first (once), their history too, and the copies are deleted. The first keeps
 its own title and details. Copies by different adders stay apart: under blind review,
@@ -15,7 +15,7 @@ the per-adder constraint added.
 from django.db import migrations, models
 from django.db.models import Count, Min
 
-from claims.source_urls import normalise_url
+from claims.text.source_urls import normalise_url
 
 BATCH = 2000
 # (model, the column naming the row that cites a source); the history tables have no

@@ -14,12 +14,12 @@ from django.db.models import F, Q
 from django.db.models.functions import Substr
 from simple_history.models import HistoricalRecords
 
-from claims.excerpts import excerpt
 from claims.models.labels import Annotation, Verdict
 from claims.models.review import FinalAnnotation
-from claims.offsets import Utf16Offsets
 from claims.search import claim_text_matches
-from claims.segmentation import ClaimKind
+from claims.text.excerpts import excerpt
+from claims.text.offsets import Utf16Offsets
+from claims.text.segmentation import ClaimKind
 
 
 def utf16_fields(offsets: Utf16Offsets, start: int, end: int) -> tuple[int, int]:

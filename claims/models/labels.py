@@ -6,10 +6,10 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from claims.anchoring import CONTEXT_CHARS
-from claims.anchoring import Anchor as AnchorKind
-from claims.anchoring import context as context_around
-from claims.source_urls import normalise_url
+from claims.text.anchoring import CONTEXT_CHARS
+from claims.text.anchoring import Anchor as AnchorKind
+from claims.text.anchoring import context as context_around
+from claims.text.source_urls import normalise_url
 
 
 def check_note_lengths(instance: models.Model, fields: list[str]) -> None:
@@ -55,7 +55,7 @@ class Source(models.Model):
     """Evidence for a correction. One source can back many annotations."""
 
     url = models.URLField(max_length=1000)
-    # The url as claims.source_urls normalises it, by which a source typed again is found;
+    # The url as claims.text.source_urls normalises it, by which a source typed again is found;
     # unique per adder (Meta), so that concurrent writers cannot store one address twice.
     # Set from url by clean() and save(); one character longer, as an empty path gains its
     # "/". (blank: a form has no field for it, and clean() runs after the fields' checks.)
@@ -141,7 +141,7 @@ class Severity(models.TextChoices):
 class Anchor(models.TextChoices):
     """How a span was found again after its article's text was revised."""
 
-    # The same values as claims.anchoring's, which stays free of Django.
+    # The same values as claims.text.anchoring's, which stays free of Django.
     EXACT = AnchorKind.EXACT, "Exact"
     MOVED = AnchorKind.MOVED, "Moved"
     FUZZY = AnchorKind.FUZZY, "Fuzzy"

@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from claims import permissions
-from claims.excerpts import excerpt
-from claims.graphemes import cut_clusters
 from claims.models import Anchor, Annotation, Claim, ErrorType, Severity, Source, Verdict
 from claims.services.concurrency import Conflict, lock_article_claims, lock_current, locked_claim
 from claims.services.reviews import check_may_label, record_work
-from claims.source_urls import normalise_url
+from claims.text.excerpts import excerpt
+from claims.text.graphemes import cut_clusters
+from claims.text.source_urls import normalise_url
 
 
 def resolve_span(
@@ -81,7 +81,7 @@ class NewSource:
 @transaction.atomic
 def source_get_or_create(*, new: NewSource, added_by, cited_for=None) -> Source:
     """``added_by``'s own source stored under ``new``'s address (normalised:
-    ``claims.source_urls``), else ``new`` stored as theirs. A stored source keeps its title
+    ``claims.text.source_urls``), else ``new`` stored as theirs. A stored source keeps its title
     and details: changing them changes every annotation citing it.
 
     Only the writer's own is reused (for ``added_by`` None, seeds and imports, the

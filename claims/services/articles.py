@@ -13,9 +13,9 @@ from simple_history.utils import bulk_update_with_history
 from claims import permissions
 from claims.models import Annotation, Article, Claim, utf16_fields
 from claims.models import content_hash as hash_text
-from claims.segmentation import ClaimKind, Segment, split_into_claims
 from claims.services.claim_rows import insert_claim_rows
 from claims.services.concurrency import Conflict, locked_claim
+from claims.text.segmentation import ClaimKind, Segment, split_into_claims
 from claims.validation import article_problems
 
 # Moves orders out of the way before renumbering, so the (article, order) unique

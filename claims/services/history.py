@@ -6,7 +6,7 @@ from django.db import transaction
 from claims import permissions
 from claims.models import Annotation, Claim, Source
 from claims.services.concurrency import lock_article_claims
-from claims.source_urls import normalise_url
+from claims.text.source_urls import normalise_url
 
 REASON = "restored from history"
 

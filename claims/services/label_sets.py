@@ -21,7 +21,6 @@ from django.db.models import Max, Q
 from django.utils.text import slugify
 
 from claims import permissions
-from claims.excerpts import excerpt
 from claims.interchange.sets import ClaimSpec, LabelSet, Span
 from claims.models import Annotation, Article, Assignment, Claim, ErrorType, Severity
 from claims.models import content_hash as hash_text
@@ -29,6 +28,7 @@ from claims.roles import Role, add_roles
 from claims.services.annotations import NewSource, annotation_create, verdict_set
 from claims.services.articles import article_import, canonical_text
 from claims.services.reviews import assignment_submit
+from claims.text.excerpts import excerpt
 from claims.validation import article_problems
 
 

@@ -7,7 +7,6 @@ from django.db import transaction
 from django.db.models import F
 
 from claims import permissions
-from claims.anchoring import Anchored, Span, anchor, pair_claims
 from claims.models import (
     Adjudication,
     Anchor,
@@ -19,9 +18,10 @@ from claims.models import (
     Verdict,
 )
 from claims.models import content_hash as hash_text
-from claims.segmentation import split_into_claims
 from claims.services.articles import canonical_text, check_text
 from claims.services.concurrency import lock_article_claims
+from claims.text.anchoring import Anchored, Span, anchor, pair_claims
+from claims.text.segmentation import split_into_claims
 
 # Moves every order out of the way before renumbering, as claim_split does.
 _ORDER_SHIFT = 1_000_000

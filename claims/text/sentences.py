@@ -1,6 +1,6 @@
 """Where sentences start in one line of news text: a fast, linear splitter.
 
-Pure Python, no Django; ``claims.segmentation`` calls it once per line.
+Pure Python, no Django; ``claims.text.segmentation`` calls it once per line.
 
 How it works
 ------------
@@ -29,7 +29,7 @@ few words around it, so the cost is linear in the line's length:
   sentence of its own.
 
 Quotations spanning several sentences are handled one level up, in
-``claims.segmentation`` (a boundary inside a quotation that closes later on
+``claims.text.segmentation`` (a boundary inside a quotation that closes later on
 the line is dropped), as is everything about line kinds.
 
 Accuracy and speed are measured by ``bench/segmentation.py`` against pysbd,

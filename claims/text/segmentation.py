@@ -11,7 +11,7 @@ How it works
    and headings stay one segment each; a caption line is cut into sentences
    that are all captions. Kinds are per line, not per blank-line paragraph,
    so that a credit line does not turn the next line of body text into one.
-3. Other lines are cut into sentences by ``claims.sentences`` (a regex scan
+3. Other lines are cut into sentences by ``claims.text.sentences`` (a regex scan
    for sentence-final punctuation plus news-aware rules, linear in the
    line's length), then corrected: a sentence boundary inside a quotation
    that closes later on the line is removed, so a multi-sentence quote stays
@@ -26,7 +26,7 @@ It was pysbd with corrections. pysbd is accurate (47 of its 48 English
 Golden Rules) but slow (~0.3 MB/s) and quadratic in a paragraph's length;
 syntok and blingfire are fast but split inside quotations and after titles
 and miss "U.S." before a new sentence (see ``bench/segmentation.py`` for the
-figures, measured side by side). ``claims.sentences`` scores as pysbd does
+figures, measured side by side). ``claims.text.sentences`` scores as pysbd does
 on the Golden Rules and better on our news cases, at more than ten times
 its speed, with a cost linear in the document's length. ``_split`` keeps the
 sentence splitter pluggable so that the bench can run the same pipeline on
@@ -43,7 +43,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from claims.sentences import list_item_starts, sentence_starts
+from claims.text.sentences import list_item_starts, sentence_starts
 
 
 class ClaimKind:

@@ -1,0 +1,31 @@
+"""The layout shows the architecture: read from the source files, no database.
+
+claims/text/ holds the pure text algorithms and imports nothing of Django or of the rest of
+the app, so a reader (and a test) can trust them without a database.
+"""
+
+import ast
+from pathlib import Path
+
+CLAIMS = Path(__file__).resolve().parent.parent / "claims"
+
+
+def imported_modules(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def test_text_algorithms_import_neither_django_nor_the_rest_of_the_app():
+    modules = sorted((CLAIMS / "text").glob("*.py"))
+    assert len(modules) > 1
+    for path in modules:
+        for name in imported_modules(path):
+            top = name.split(".")[0]
+            assert top != "django", f"{path.name} imports {name}"
+            if top == "claims":
+                assert name.startswith("claims.text"), f"{path.name} imports {name}"
