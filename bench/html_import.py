@@ -1,5 +1,5 @@
 """HTML import benchmark: the cost of turning a saved page into an article's text and
-metadata (claims.saved_pages, i.e. trafilatura plus our block walk), beside a floor
+metadata (claims.importers.web_pages, i.e. trafilatura plus our block walk), beside a floor
 measured in the same run: lxml parsing the same page, the least any extractor must do.
 
 Pages: the four test pages (tests/fixtures/html/), the wire page grown past 1 MB the way
@@ -23,7 +23,7 @@ import lxml.html
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import report  # noqa: E402
-from claims.saved_pages import article_from_page, decode_page  # noqa: E402
+from claims.importers.web_pages import article_from_page, decode_page  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "html"
 

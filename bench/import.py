@@ -260,7 +260,7 @@ def child_floor(path: Path) -> dict:
     from django.utils import timezone
 
     from claims import services
-    from claims.importing import ArticleRecord, read_articles
+    from claims.importers.articles import ArticleRecord, read_articles
     from claims.models import content_hash
     from claims.services.claim_rows import COLUMNS, insert_rows
 

@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims import importing, services
+from claims import services
+from claims.importers import articles as article_files
 from claims.models import Article, Claim
 from claims.services import bulk_import, claim_rows
 from claims.services.claim_rows import COLUMNS
@@ -185,7 +186,7 @@ def test_files_are_read_a_batch_at_a_time(db, tmp_path, monkeypatch):
     path = tmp_path / "many.jsonl"
     write_jsonl(path, [story(n) for n in range(10)])
     lines_read, read_at_first_write = [], []
-    read_line, store = importing._from_json_line, bulk_import._store
+    read_line, store = article_files._from_json_line, bulk_import._store
 
     def counting_read(where, line):
         lines_read.append(where)
@@ -196,7 +197,7 @@ def test_files_are_read_a_batch_at_a_time(db, tmp_path, monkeypatch):
             read_at_first_write.append(len(lines_read))
         return store(pending, records)
 
-    monkeypatch.setattr(importing, "_from_json_line", counting_read)
+    monkeypatch.setattr(article_files, "_from_json_line", counting_read)
     monkeypatch.setattr(bulk_import, "_store", noting_store)
     out, _ = run_import(path, "--batch-size", 2)
     assert out == "Imported 10 articles (30 claims), 0 already stored, 0 failed."
@@ -214,9 +215,9 @@ def test_the_progress_bar_total_counts_records_as_they_will_be_read(tmp_path):
     page = tmp_path / "page.html"
     page.write_text("<p>A.</p>")
     for path, expected in ((lines, 3), (listed, 3), (broken, 1), (page, 1)):
-        assert importing.count_records(path) == expected
-        assert len(list(importing.read_articles(path))) == expected
-    assert importing.count_records(tmp_path / "missing.jsonl") == 1
+        assert article_files.count_records(path) == expected
+        assert len(list(article_files.read_articles(path))) == expected
+    assert article_files.count_records(tmp_path / "missing.jsonl") == 1
 
 
 def test_a_json_lines_file_is_never_read_whole(db, tmp_path, monkeypatch):

@@ -12,7 +12,7 @@ import time
 import pytest
 from django.db import OperationalError, connection
 
-from claims.importing import read_articles
+from claims.importers.articles import read_articles
 from claims.models import Article, Claim
 from claims.services import articles as article_services
 from claims.services import bulk_import
@@ -157,7 +157,7 @@ def test_inside_a_transaction_the_import_writes_serially(tmp_path, writers_seen)
 def test_stopping_early_leaves_no_batch_half_written(tmp_path):
     """The command's reader may stop (an exception, Ctrl-C): the batches begun finish
     whole, and no writer's connection stays open."""
-    from claims.importing import read_articles
+    from claims.importers.articles import read_articles
 
     path = tmp_path / "many.jsonl"
     write_jsonl(path, [story(n) for n in range(20)])

@@ -3,8 +3,8 @@ line endings normalised, and articles rebuilt from our own export's claims."""
 
 import pytest
 
-from claims.interchange.factcheck import rebuilt_text
-from claims.interchange.sets import ClaimSpec, SpanProblem, Utf16ToCodePoints, canonical
+from claims.importers.labels.factcheck import rebuilt_text
+from claims.importers.labels.sets import ClaimSpec, SpanProblem, Utf16ToCodePoints, canonical
 
 
 def test_utf16_offsets_become_code_points_after_each_astral_character():

@@ -29,3 +29,13 @@ def test_text_algorithms_import_neither_django_nor_the_rest_of_the_app():
             assert top != "django", f"{path.name} imports {name}"
             if top == "claims":
                 assert name.startswith("claims.text"), f"{path.name} imports {name}"
+
+
+def test_importers_read_and_leave_storing_to_the_services():
+    modules = sorted((CLAIMS / "importers").rglob("*.py"))
+    assert len(modules) > 1
+    for path in modules:
+        for name in imported_modules(path):
+            assert not name.startswith(
+                ("claims.models", "claims.admin", "claims.api", "claims.exports")
+            ), f"{path.relative_to(CLAIMS)} imports {name}"

@@ -15,8 +15,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from claims.importers.web_pages import article_from_page, decode_page
 from claims.models import Article
-from claims.saved_pages import article_from_page, decode_page
 from tests.api.test_html_articles_api import post_page
 from tests.test_import_html import run_import
 

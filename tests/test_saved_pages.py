@@ -1,4 +1,4 @@
-"""Saved web pages → articles (claims.saved_pages), without a database.
+"""Saved web pages → articles (claims.importers.web_pages), without a database.
 
 The fixtures (tests/fixtures/html/, see its README) carry the seed article's text inside
 four publishers' layouts: every body paragraph must come out intact, as a blank-line
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.saved_pages import UnreadablePage, article_from_page, decode_page
+from claims.importers.web_pages import UnreadablePage, article_from_page, decode_page
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "html"
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "articles" / "blinken-beijing-2023.txt"

@@ -14,7 +14,7 @@ from django.utils.http import parse_header_parameters
 from rest_framework import parsers, status
 from rest_framework.exceptions import APIException
 
-from claims.saved_pages import UnreadablePage, decode_page
+from claims.importers.web_pages import UnreadablePage, decode_page
 
 
 class RequestTooLarge(APIException):

@@ -5,8 +5,8 @@ from rest_framework import serializers
 from claims import permissions, services
 from claims.api import fields, representations
 from claims.api.schema import NOT_BLANK
+from claims.importers.web_pages import UnreadablePage, article_from_page
 from claims.models import Annotation, Article, Claim, ErrorType, Severity, Source, Verdict
-from claims.saved_pages import UnreadablePage, article_from_page
 from claims.validation import article_problems
 
 

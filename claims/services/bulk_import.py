@@ -27,7 +27,7 @@ from itertools import islice
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, connections, transaction
 
-from claims.importing import ArticleRecord, ImportProblem
+from claims.importers.articles import ArticleRecord, ImportProblem
 from claims.models import Article
 from claims.models import content_hash as hash_text
 from claims.services.articles import (

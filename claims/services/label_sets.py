@@ -1,4 +1,4 @@
-"""Storing labelled data read from other tools (``claims.interchange``): an article, its
+"""Storing labelled data read from other tools (``claims.importers.labels``): an article, its
 claims, and one reviewer's annotations and verdicts, all or nothing.
 
 A reviewer named in a file is an account of that name: an existing one must be able to
@@ -21,7 +21,7 @@ from django.db.models import Max, Q
 from django.utils.text import slugify
 
 from claims import permissions
-from claims.interchange.sets import ClaimSpec, LabelSet, Span
+from claims.importers.labels.sets import ClaimSpec, LabelSet, Span
 from claims.models import Annotation, Article, Assignment, Claim, ErrorType, Severity
 from claims.models import content_hash as hash_text
 from claims.roles import Role, add_roles

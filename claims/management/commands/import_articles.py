@@ -5,9 +5,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from claims import interchange, permissions, services
-from claims.importing import count_records, is_address, read_address, read_articles
-from claims.interchange.loading import load as load_labels
+from claims import permissions, services
+from claims.importers.articles import count_records, is_address, read_address, read_articles
+from claims.importers.labels import label_file
+from claims.importers.labels.loading import load as load_labels
 from claims.services.bulk_import import BATCH_SIZE, WRITERS, Status
 
 
@@ -74,7 +75,7 @@ class Command(BaseCommand):
         labelled = {
             path: found
             for path in paths
-            if not is_address(path) and (found := interchange.label_file(Path(path)))
+            if not is_address(path) and (found := label_file(Path(path)))
         }
         label_problems = []
         if labelled:

@@ -10,8 +10,8 @@ or an object's ``username`` or ``email``; Label Studio's own user numbers become
 annotations and our final labels (``final_labels``) are left out, with a note.
 """
 
-from claims.importing import ImportProblem
-from claims.interchange.sets import (
+from claims.importers.articles import ImportProblem
+from claims.importers.labels.sets import (
     LabelSet,
     Span,
     SpanProblem,

@@ -4,15 +4,15 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from claims import importing
-from claims.importing import BOM, ImportProblem
+from claims.importers import articles
+from claims.importers.articles import BOM, ImportProblem
 
 
 def _bytes(path: Path) -> bytes | ImportProblem:
     try:
         data = path.read_bytes()
     except OSError as error:
-        return importing.cannot_read(path, error)
+        return articles.cannot_read(path, error)
     return data[len(BOM) :] if data.startswith(BOM) else data
 
 
@@ -20,11 +20,11 @@ def json_lines(path: Path) -> Iterator[tuple[str, object]]:
     """(where, parsed line or ImportProblem) for each non-blank line, a line at a time:
     sniffing a file's first line reads that line, not the file."""
     try:
-        for number, line in importing.json_lines(path):
+        for number, line in articles.json_lines(path):
             where = f"{path}:{number}"
             yield where, _parse(where, line)
     except OSError as error:
-        yield str(path), importing.cannot_read(path, error)
+        yield str(path), articles.cannot_read(path, error)
 
 
 def json_document(path: Path) -> object:

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 
 from claims import services
-from claims.importing import ImportProblem
-from claims.interchange.sets import LabelSet
+from claims.importers.articles import ImportProblem
+from claims.importers.labels.sets import LabelSet
 
 
 @dataclass

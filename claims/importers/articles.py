@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from claims.saved_pages import UnreadablePage, article_from_page, decode_page
+from claims.importers.web_pages import UnreadablePage, article_from_page, decode_page
 from claims.text.excerpts import excerpt
 from claims.validation import article_problems
 

@@ -8,8 +8,8 @@ correction, note, severity and sources of each span) comes back; other keys are 
 A line without a reviewer is imported under the account ``doccano``.
 """
 
-from claims.importing import ImportProblem
-from claims.interchange.sets import (
+from claims.importers.articles import ImportProblem
+from claims.importers.labels.sets import (
     LabelSet,
     Span,
     SpanProblem,

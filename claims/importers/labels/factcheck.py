@@ -13,8 +13,8 @@ articles cannot be rebuilt and are refused: export without claim filters to move
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 
-from claims.importing import ImportProblem
-from claims.interchange.sets import (
+from claims.importers.articles import ImportProblem
+from claims.importers.labels.sets import (
     ClaimSpec,
     LabelSet,
     Span,

@@ -2,15 +2,15 @@
 
 ``label_file(path)`` tells such a file by its shape (not its name) and reads it into
 ``LabelSet``s and ``ImportProblem``s; it answers None for a plain article file, which
-``claims.importing`` reads. ``claims.services.label_sets`` stores what was read.
+``claims.importers.articles`` reads. ``claims.services.label_sets`` stores what was read.
 """
 
 from collections.abc import Iterator
 from pathlib import Path
 
-from claims.importing import ImportProblem
-from claims.interchange import doccano, factcheck, files, labelstudio
-from claims.interchange.sets import LabelSet
+from claims.importers.articles import ImportProblem
+from claims.importers.labels import doccano, factcheck, files, labelstudio
+from claims.importers.labels.sets import LabelSet
 
 __all__ = ["LabelSet", "label_file"]
 
