@@ -5,6 +5,7 @@ the app, so a reader (and a test) can trust them without a database.
 """
 
 import ast
+import sys
 from pathlib import Path
 
 CLAIMS = Path(__file__).resolve().parent.parent / "claims"
@@ -39,3 +40,15 @@ def test_importers_read_and_leave_storing_to_the_services():
             assert not name.startswith(
                 ("claims.models", "claims.admin", "claims.api", "claims.exports")
             ), f"{path.relative_to(CLAIMS)} imports {name}"
+
+
+def test_no_module_is_named_after_a_standard_library_one():
+    # ``from claims.exports import csv`` beside ``import csv`` reads as the standard library
+    # and hides it in that module.
+    shadowing = [
+        str(path.relative_to(CLAIMS))
+        for path in CLAIMS.rglob("*.py")
+        if (path.parent.name if path.name == "__init__.py" else path.stem)
+        in sys.stdlib_module_names
+    ]
+    assert shadowing == []

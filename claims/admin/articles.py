@@ -16,12 +16,12 @@ from django.utils.html import format_html
 from claims import permissions, services
 from claims.admin import (
     adjudication,
+    agreement_statistics,
     article_claims,
     article_states,
     paging,
     revisions,
     searching,
-    statistics,
     workspace,
 )
 from claims.admin.assignments import assign_to_reviewers, distribute_to_reviewers
@@ -195,7 +195,7 @@ class ArticleAdmin(LargeTableAdmin, admin.ModelAdmin):
         return [
             path(
                 "statistics/",
-                wrap(lambda request: statistics.statistics_view(self, request)),
+                wrap(lambda request: agreement_statistics.statistics_view(self, request)),
                 name="claims_statistics",
             ),
             path(
@@ -240,7 +240,7 @@ class ArticleAdmin(LargeTableAdmin, admin.ModelAdmin):
 
     @admin.display(description="agreement between reviewers")
     def agreement(self, article):
-        return statistics.article_agreement_html(article)
+        return agreement_statistics.article_agreement_html(article)
 
     def get_queryset(self, request):
         return (

@@ -10,15 +10,23 @@ response, ``export_claims`` writes it to a file. Every record says which labels 
 (``"labels": "raw" | "final" | "all"``).
 """
 
-from claims.exports import claimreview, csv, doccano, json, jsonl, labelstudio, w3c
+from claims.exports import (
+    claimreview,
+    doccano,
+    json_array,
+    jsonl,
+    labelstudio,
+    spreadsheet,
+    w3c,
+)
 from claims.exports.records import jsonl_chunks, records
 from claims.exports.shape import LABELS
 from claims.exports.streaming import Export
 
 WRITERS = {
     "jsonl": jsonl,
-    "csv": csv,
-    "json": json,
+    "csv": spreadsheet,
+    "json": json_array,
     "doccano": doccano,
     "labelstudio": labelstudio,
     "claimreview": claimreview,

@@ -1,4 +1,4 @@
-"""CSV lines built by PostgreSQL: the bytes the ``csv`` writer makes of the same records.
+"""CSV lines built by PostgreSQL: the bytes the ``spreadsheet`` writer makes of the same records.
 
 In Python, each CSV row cost more CPU than PostgreSQL spent building its record (decode the
 record, pick its cells, encode three JSON columns again, neutralise, quote: 17 µs a claim
@@ -9,9 +9,9 @@ claim's whole CSV line, as ``postgres`` writes its JSON, and Python only passes 
 The line is what Python's ``csv.writer`` writes in the excel dialect: cells joined by
 commas, ``\\r\\n`` at the end, and a cell quoted, its double quotes doubled, when it holds a
 comma, a double quote, a CR or a LF (``QUOTE_MINIMAL``), and only then. Text cells that a
-spreadsheet would run as a formula get the leading ``'`` of ``csv.neutralised``. The JSON
+spreadsheet would run as a formula get the leading ``'`` of ``spreadsheet.neutralised``. The JSON
 columns are the record's own JSON text from ``postgres``, the bytes orjson writes for them.
-The columns and their values follow ``csv.row``; a test holds the two to the same bytes.
+The columns and their values follow ``spreadsheet.row``; a test holds the two to the same bytes.
 
 Every line ends in a line break, so COPY's CSV form quotes every row, with the quote
 character (``\\x01``) doubled inside: ``chunks`` takes the wrapping off again.
@@ -19,16 +19,16 @@ character (``\\x01``) doubled inside: ``chunks`` takes the wrapping off again.
 
 from collections.abc import Iterator
 
-from claims.exports import csv, postgres, shape
+from claims.exports import postgres, shape, spreadsheet
 from claims.models import Adjudication, Annotation, Article, Verdict
 
 # What makes Python's csv writer quote a cell (excel dialect): its delimiter, its quote
 # character, and the characters of its line terminator.
 NEEDS_QUOTES = "E'[\",\\r\\n]'"
 
-# The code points that make ``csv.neutralised`` put a ``'`` before a cell (``ascii`` reads the
-# first one: an integer compared, not a string cut off and collated).
-FORMULA_STARTS = ", ".join(str(ord(character)) for character in csv.FORMULA_STARTS)
+# The code points that make ``spreadsheet.neutralised`` put a ``'`` before a cell (``ascii``
+# reads the first one: an integer compared, not a string cut off and collated).
+FORMULA_STARTS = ", ".join(str(ord(character)) for character in spreadsheet.FORMULA_STARTS)
 
 
 def _cell(text: str) -> str:
@@ -59,7 +59,7 @@ def _true_if(condition: str) -> str:
 
 def _annotations(element: str, source: str, order: str) -> str:
     """One row over the annotations of ``source``: their JSON array, their error types joined by
-    ``;`` and their corrections (those not empty) by `` | ``, as ``csv.row`` joins them.
+    ``;`` and their corrections (those not empty) by `` | ``, as ``spreadsheet.row`` joins them.
     An aggregate always gives one row, and is never merged into the outer query (which
     would evaluate it once per use of a column)."""
     return (

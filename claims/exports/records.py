@@ -72,11 +72,11 @@ def csv_chunks(
     adjudications=None,
     chunk_size: int | None = None,
 ) -> Iterator[tuple[bytes, int]]:
-    """CSV rows of ``claims`` as the ``csv`` writer writes them (no header), a chunk of
+    """CSV rows of ``claims`` as the ``spreadsheet`` writer writes them (no header), a chunk of
     whole rows at a time with how many it holds: only where ``built_by_database``. The
     arguments are those of ``jsonl_chunks``."""
     if not built_by_database(claims):
-        raise ValueError("only PostgreSQL writes CSV rows; elsewhere csv.write() does")
+        raise ValueError("only PostgreSQL writes CSV rows; elsewhere spreadsheet.write() does")
     selection = _selection(labels, chunk_size, annotations, verdicts, adjudications)
     yield from postgres_csv.chunks(claims, **selection)
 

@@ -1,5 +1,5 @@
 """On PostgreSQL the database writes the CSV rows (``claims.exports.postgres_csv``): they must
-be the bytes the ``csv`` writer makes of the same records, cell for cell, whatever the text.
+be the bytes the ``spreadsheet`` writer makes of the same records, cell for cell, whatever the text.
 """
 
 import io
@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims import exports
-from claims.exports import csv
+from claims.exports import spreadsheet
 from claims.exports.records import csv_chunks
 from claims.models import (
     Adjudication,
@@ -74,7 +74,9 @@ def hostile(reviewer_ann, reviewer_ben, editor_eve):
 
 
 def written_by_python(claims, labels, visible) -> bytes:
-    return "".join(csv.write(exports.records(claims, labels=labels, **visible), labels=labels))
+    return "".join(
+        spreadsheet.write(exports.records(claims, labels=labels, **visible), labels=labels)
+    )
 
 
 @on_postgres
@@ -92,7 +94,7 @@ def test_database_writes_the_rows_the_csv_writer_writes(
             "adjudications": visible_adjudications(reviewer_ann, Adjudication.objects.all()),
         }
     claims = Claim.objects.all()
-    export = exports.Export(csv, claims, labels=labels, **visible)
+    export = exports.Export(spreadsheet, claims, labels=labels, **visible)
     from_database = b"".join(export)
     expected = written_by_python(claims, labels, visible)
     assert expected.count("\r\n") > claims.count()  # hostile cells hold line breaks too
@@ -105,7 +107,7 @@ def test_every_hostile_text_reaches_a_cell(hostile, editor_eve, api_as):
     body = b"".join(api_as(editor_eve).get("/api/v1/export/claims?format=csv").streaming_content)
     for text in HOSTILE:
         quoted = text.replace('"', '""')
-        if text.startswith(csv.FORMULA_STARTS):
+        if text.startswith(spreadsheet.FORMULA_STARTS):
             quoted = "'" + quoted
         assert quoted.encode() in body, text
 
@@ -118,7 +120,7 @@ def test_csv_is_one_copy_streamed_a_chunk_at_a_time(seed_article, editor_eve, ap
     with CaptureQueriesContext(connection) as queries:
         chunks = list(response.streaming_content)
     assert len(chunks) == -(-claims // 4) > 1
-    assert chunks[0].startswith(csv.header("all").encode())
+    assert chunks[0].startswith(spreadsheet.header("all").encode())
     assert sum(chunk.count(b"\r\n") for chunk in chunks) == claims + 1
     # JIT off, the COPY that writes every row, JIT back as it was.
     assert [q["sql"][:6] for q in queries] == ["SELECT", "COPY (", "SELECT"]

