@@ -52,3 +52,40 @@ def test_no_module_is_named_after_a_standard_library_one():
         in sys.stdlib_module_names
     ]
     assert shadowing == []
+
+
+def private_imports(path: Path) -> list[str]:
+    """Names with a leading underscore that ``path`` takes from another module of the app:
+    ``from claims.x import _name``, or ``x._name`` where ``x`` is an imported app module."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    modules, found = set(), []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("claims"):
+            for alias in node.names:
+                if alias.name.startswith("_"):
+                    found.append(f"{node.module}.{alias.name}")
+                modules.add(alias.asname or alias.name)
+        elif isinstance(node, ast.Import):
+            modules.update(a.asname or a.name for a in node.names if a.name.startswith("claims"))
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+            and node.attr != "_meta"  # Django's public model API
+        ):
+            found.append(f"{node.value.id}.{node.attr}")
+    return found
+
+
+def test_no_module_of_the_app_uses_another_ones_private_names():
+    # A helper shared between packages is public, in a module named for it (exports/sql.py,
+    # exports/postgres_json.py): a private one can change without warning its users.
+    found = {
+        str(path.relative_to(CLAIMS)): names
+        for path in CLAIMS.rglob("*.py")
+        if "migrations" not in path.parts and (names := private_imports(path))
+    }
+    assert found == {}

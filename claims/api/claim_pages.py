@@ -6,7 +6,7 @@ JSON). Under 20 clients on two cores that Python, not the database, set how many
 second the server could answer. Here the database writes the same bytes itself, in the
 statement that also reads the page's window, under the same blind-review rule
 (``permissions.visible_work_sql``): PostgreSQL with the export's JSON-by-concatenation
-helpers (``exports/postgres.py``), SQLite in its own dialect (``sqlite_pages``). Python
+helpers (``exports/postgres_json.py``), SQLite in its own dialect (``sqlite_pages``). Python
 splices the text into the page.
 
 Only for what it can write byte for byte: the plain JSON renderer, and the UTC time zone
@@ -25,9 +25,9 @@ from rest_framework.renderers import JSONRenderer
 
 from claims import permissions
 from claims.api import sqlite_pages
-from claims.exports import postgres
-from claims.exports.postgres import _array, _number, _object, _value, q, table
+from claims.exports import postgres_json
 from claims.exports.shape import SOURCE
+from claims.exports.sql import quoted, table_name
 from claims.models import Annotation, Claim, ErrorType, Source, Verdict
 
 CLAIM = ("id", "article", "order", "paragraph", "start", "end", "text", "kind")
@@ -92,13 +92,13 @@ class Dialect(NamedTuple):
 
 
 POSTGRES = Dialect(
-    value=_value,
-    number=_number,
+    value=postgres_json.value,
+    number=postgres_json.number,
     # ``isoformat()`` with ``Z`` for ``+00:00``.
-    timestamp=lambda e: f"COALESCE({postgres._timestamp(e, utc='Z')}, 'null')",
-    array=_array,
-    record=_object,
-    key=f"ARRAY[article_id, {q('order')}]",
+    timestamp=lambda e: f"COALESCE({postgres_json.timestamp(e, utc='Z')}, 'null')",
+    array=postgres_json.array,
+    record=postgres_json.record,
+    key=f"ARRAY[article_id, {quoted('order')}]",
     load_key=lambda key: key,
     distinct="IS DISTINCT FROM",
 )
@@ -108,19 +108,19 @@ SQLITE = Dialect(
     timestamp=sqlite_pages.timestamp,
     array=sqlite_pages.array,
     record=sqlite_pages.record,
-    key=f"json_array(article_id, {q('order')})",
+    key=f"json_array(article_id, {quoted('order')})",
     load_key=sqlite_pages.load_key,
     distinct="IS NOT",
 )
 
 
 def _sources(d: Dialect) -> str:
-    values = {key: d.value(f"s.{q(key)}") for key in SOURCE}
+    values = {key: d.value(f"s.{quoted(key)}") for key in SOURCE}
     values["id"] = d.number("s.id")
     return d.array(
         d.record(SOURCE, values),
-        f"FROM {table(Annotation.sources.through)} x "
-        f"JOIN {table(Source)} s ON s.id = x.source_id WHERE x.annotation_id = a.id",
+        f"FROM {table_name(Annotation.sources.through)} x "
+        f"JOIN {table_name(Source)} s ON s.id = x.source_id WHERE x.annotation_id = a.id",
         "s.title, s.url, s.id",  # the database's collation, as the Python path's order_by
     )
 
@@ -133,9 +133,9 @@ def _annotations(reader, d: Dialect) -> tuple[str, list]:
         "id": d.number("a.id"),
         "claim": d.number("a.claim_id"),
         "article": d.number("c.article_id"),
-        "reviewer": d.value(f"u.{q(get_user_model().USERNAME_FIELD)}"),
+        "reviewer": d.value(f"u.{quoted(get_user_model().USERNAME_FIELD)}"),
         "start": d.number("a.start"),
-        "end": d.number(f"a.{q('end')}"),
+        "end": d.number(f"a.{quoted('end')}"),
         "quote": d.value("a.quote"),
         "anchor": d.value("a.anchor"),
         "error_type": d.value("et.slug"),
@@ -150,8 +150,8 @@ def _annotations(reader, d: Dialect) -> tuple[str, list]:
     }
     return d.array(
         d.record(ANNOTATION, values),
-        f"FROM {sql} a JOIN {table(ErrorType)} et ON et.id = a.error_type_id "
-        f"JOIN {table(get_user_model())} u ON u.id = a.reviewer_id WHERE a.claim_id = c.id",
+        f"FROM {sql} a JOIN {table_name(ErrorType)} et ON et.id = a.error_type_id "
+        f"JOIN {table_name(get_user_model())} u ON u.id = a.reviewer_id WHERE a.claim_id = c.id",
         "a.start, a.id",
     ), params
 
@@ -162,7 +162,7 @@ def _verdicts(reader, d: Dialect) -> tuple[str, list]:
     values = {
         "id": d.number("v.id"),
         "claim": d.number("v.claim_id"),
-        "reviewer": d.value(f"u.{q(get_user_model().USERNAME_FIELD)}"),
+        "reviewer": d.value(f"u.{quoted(get_user_model().USERNAME_FIELD)}"),
         "label": d.value("v.label"),
         "note": d.value("v.note"),
         "version": d.number("v.version"),
@@ -171,7 +171,7 @@ def _verdicts(reader, d: Dialect) -> tuple[str, list]:
     }
     return d.array(
         d.record(VERDICT, values),
-        f"FROM {sql} v JOIN {table(get_user_model())} u ON u.id = v.reviewer_id "
+        f"FROM {sql} v JOIN {table_name(get_user_model())} u ON u.id = v.reviewer_id "
         "WHERE v.claim_id = c.id",
         "v.reviewer_id",
     ), params
@@ -200,8 +200,8 @@ class Page(NamedTuple):
     last: Key | None
 
 
-READING = f"article_id, {q('order')}"
-READING_BACK = f"article_id DESC, {q('order')} DESC"
+READING = f"article_id, {quoted('order')}"
+READING_BACK = f"article_id DESC, {quoted('order')} DESC"
 
 
 def window_of(queryset) -> tuple[str, list]:
@@ -212,7 +212,7 @@ def window_of(queryset) -> tuple[str, list]:
 
 def written_window(paginator) -> tuple[str, list]:
     """The window of an unfiltered claim list, written out (``ClaimPagination.read`` first)."""
-    return paginator.written_window(table(Claim), ", ".join(q(c) for c in WINDOW_COLUMNS))
+    return paginator.written_window(table_name(Claim), ", ".join(quoted(c) for c in WINDOW_COLUMNS))
 
 
 def page_json(window: tuple[str, list], *, size: int, backwards: bool, reader) -> Page:
@@ -228,10 +228,10 @@ def page_json(window: tuple[str, list], *, size: int, backwards: bool, reader) -
     values = {
         "id": d.number("c.id"),
         "article": d.number("c.article_id"),
-        "order": d.number(f"c.{q('order')}"),
+        "order": d.number(f"c.{quoted('order')}"),
         "paragraph": d.number("c.paragraph"),
         "start": d.number("c.start"),
-        "end": d.number(f"c.{q('end')}"),
+        "end": d.number(f"c.{quoted('end')}"),
         "text": d.value("c.text"),
         "kind": d.value("c.kind"),
         "annotations": annotation_array,

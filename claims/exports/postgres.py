@@ -1,6 +1,7 @@
 """Records built by PostgreSQL itself: one query, each row one record's JSON text.
 
-The record is written out by string concatenation rather than ``json_build_object``:
+The record is written out by string concatenation (the pieces in ``postgres_json``, shared
+with the claim list's page) rather than ``json_build_object``:
 that function puts spaces around colons and ``json_agg`` a newline between elements, so
 its text could not be the JSONL bytes the Python path writes. Each value goes through
 ``to_json(...)::text``, which escapes strings exactly as orjson does (checked in the
@@ -24,6 +25,8 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connections
 
 from claims.exports import shape
+from claims.exports.postgres_json import array, number, record, timestamp, value
+from claims.exports.sql import quoted, table_name
 from claims.models import (
     Adjudication,
     Annotation,
@@ -42,52 +45,6 @@ SPAN_FIELDS += ("correction", "note", "severity")
 COPY_OPTIONS = "WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
 
 
-def q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def table(model) -> str:
-    return q(model._meta.db_table)
-
-
-def _value(expression: str) -> str:
-    """Any value as JSON text; NULL is ``null``."""
-    return f"COALESCE(to_json({expression})::text, 'null')"
-
-
-def _number(expression: str) -> str:
-    return f"COALESCE(({expression})::text, 'null')"
-
-
-def _timestamp(expression: str, *, utc: str = "+00:00") -> str:
-    """A timestamp as Python's ``isoformat()`` writes an aware UTC datetime: microseconds
-    only when there are some, and ``+00:00`` (DRF writes ``utc="Z"`` instead)."""
-    at_utc = f"({expression} AT TIME ZONE 'UTC')"
-    return (
-        f"""'"' || to_char({at_utc}, 'YYYY-MM-DD"T"HH24:MI:SS') || CASE WHEN """
-        f"date_trunc('second', {at_utc}) = {at_utc} THEN '' ELSE to_char({at_utc}, '.US') END"
-        f""" || '{utc}"'"""
-    )
-
-
-def _object(keys: tuple[str, ...], values: dict[str, str]) -> str:
-    """A JSON object written out key by key, in the shape's order."""
-    assert tuple(values) == keys, (tuple(values), keys)
-    parts = []
-    for index, key in enumerate(keys):
-        opening = "{" if index == 0 else ","
-        parts.append(f"""'{opening}"{key}":' || {values[key]}""")
-    return "(" + " || ".join(parts) + " || '}')"
-
-
-def _array(element: str, source: str, order: str) -> str:
-    """A JSON array of one element per row of ``source``; ``[]`` when there are none."""
-    return (
-        f"COALESCE((SELECT '[' || string_agg({element}, ',' ORDER BY {order}) || ']' "
-        f"{source}), '[]')"
-    )
-
-
 def subquery(queryset, fields) -> tuple[str, list]:
     sql, params = queryset.order_by().values(*fields).query.sql_with_params()
     return f"({sql})", list(params)
@@ -95,12 +52,12 @@ def subquery(queryset, fields) -> tuple[str, list]:
 
 def _source_array(through, owner: str, owner_id: str) -> str:
     """The sources of one annotation or final label, by title then url in code-point order."""
-    values = {key: _value(f"s.{q(key)}") for key in shape.SOURCE}
+    values = {key: value(f"s.{quoted(key)}") for key in shape.SOURCE}
     values["id"] = "s.id::text"
-    return _array(
-        _object(shape.SOURCE, values),
-        f"FROM {table(through)} x JOIN {table(Source)} s ON s.id = x.source_id "
-        f"WHERE x.{q(owner)} = {owner_id}",
+    return array(
+        record(shape.SOURCE, values),
+        f"FROM {table_name(through)} x JOIN {table_name(Source)} s ON s.id = x.source_id "
+        f"WHERE x.{quoted(owner)} = {owner_id}",
         's.title COLLATE "C", s.url COLLATE "C", s.id',
     )
 
@@ -108,9 +65,9 @@ def _source_array(through, owner: str, owner_id: str) -> str:
 def _utf16(alias: str) -> tuple[str, str]:
     """UTF-16 offsets of a span from its claim's, reading only the claim's own text; a
     claim whose two lengths agree holds no astral character and needs no scan."""
-    start, end = f"{alias}.start", f"{alias}.{q('end')}"
+    start, end = f"{alias}.start", f"{alias}.{quoted('end')}"
     before = f"{start} - c.start"
-    plain = f"c.end_utf16 - c.start_utf16 = c.{q('end')} - c.start"
+    plain = f"c.end_utf16 - c.start_utf16 = c.{quoted('end')} - c.start"
     start_utf16 = (
         f"c.start_utf16 + {before} + CASE WHEN {plain} THEN 0 "
         f"ELSE regexp_count(substr(c.text, 1, {before}), {ASTRAL}) END"
@@ -125,22 +82,22 @@ def _utf16(alias: str) -> tuple[str, str]:
 def _span_values(alias: str) -> dict[str, str]:
     start_utf16, end_utf16 = _utf16(alias)
     return {
-        "start": _number(f"{alias}.start"),
-        "end": _number(f"{alias}.{q('end')}"),
-        "start_utf16": _number(start_utf16),
-        "end_utf16": _number(end_utf16),
-        "quote": _value(f"{alias}.quote"),
-        "anchor": _value(f"{alias}.anchor"),
-        "error_type": _value("et.slug"),
-        "error_type_name": _value("et.name"),
-        "correction": _value(f"{alias}.correction"),
-        "note": _value(f"{alias}.note"),
-        "severity": _value(f"{alias}.severity"),
+        "start": number(f"{alias}.start"),
+        "end": number(f"{alias}.{quoted('end')}"),
+        "start_utf16": number(start_utf16),
+        "end_utf16": number(end_utf16),
+        "quote": value(f"{alias}.quote"),
+        "anchor": value(f"{alias}.anchor"),
+        "error_type": value("et.slug"),
+        "error_type_name": value("et.name"),
+        "correction": value(f"{alias}.correction"),
+        "note": value(f"{alias}.note"),
+        "severity": value(f"{alias}.severity"),
     }
 
 
 def _username(alias: str) -> str:
-    return _value(f"{alias}.{q(get_user_model().USERNAME_FIELD)}")
+    return value(f"{alias}.{quoted(get_user_model().USERNAME_FIELD)}")
 
 
 def annotation_rows(annotations) -> tuple[str, str, list]:
@@ -150,12 +107,12 @@ def annotation_rows(annotations) -> tuple[str, str, list]:
     sql, params = subquery(annotations, (*SPAN_FIELDS, "claim_id", "reviewer_id"))
     values = {"id": "a.id::text", "reviewer": _username("u"), **_span_values("a")}
     values["sources"] = _source_array(Annotation.sources.through, "annotation_id", "a.id")
-    users = table(get_user_model())
+    users = table_name(get_user_model())
     source = (
-        f"FROM {sql} a JOIN {table(ErrorType)} et ON et.id = a.error_type_id "
+        f"FROM {sql} a JOIN {table_name(ErrorType)} et ON et.id = a.error_type_id "
         f"JOIN {users} u ON u.id = a.reviewer_id WHERE a.claim_id = c.id"
     )
-    return _object(shape.ANNOTATION, values), source, params
+    return record(shape.ANNOTATION, values), source, params
 
 
 ANNOTATION_ORDER = "a.start, a.id"
@@ -164,19 +121,19 @@ FINAL_ANNOTATION_ORDER = "f.start, f.id"
 
 def _annotations(annotations) -> tuple[str, list]:
     element, source, params = annotation_rows(annotations)
-    return _array(element, source, ANNOTATION_ORDER), params
+    return array(element, source, ANNOTATION_ORDER), params
 
 
 def verdict_rows(verdicts) -> tuple[str, str, list]:
     """Each visible verdict on claim ``c`` (alias ``v``) as its JSON, and the FROM ... WHERE
     they come from (``VERDICT_ORDER``)."""
     sql, params = subquery(verdicts, ("claim_id", "reviewer_id", "label", "note"))
-    values = {"reviewer": _username("u"), "label": _value("v.label"), "note": _value("v.note")}
+    values = {"reviewer": _username("u"), "label": value("v.label"), "note": value("v.note")}
     source = (
-        f"FROM {sql} v JOIN {table(get_user_model())} u ON u.id = v.reviewer_id "
+        f"FROM {sql} v JOIN {table_name(get_user_model())} u ON u.id = v.reviewer_id "
         "WHERE v.claim_id = c.id"
     )
-    return _object(shape.VERDICT, values), source, params
+    return record(shape.VERDICT, values), source, params
 
 
 VERDICT_ORDER = "v.reviewer_id"
@@ -184,7 +141,7 @@ VERDICT_ORDER = "v.reviewer_id"
 
 def _verdicts(verdicts) -> tuple[str, list]:
     element, source, params = verdict_rows(verdicts)
-    return _array(element, source, VERDICT_ORDER), params
+    return array(element, source, VERDICT_ORDER), params
 
 
 def final_annotation_rows() -> tuple[str, str]:
@@ -195,13 +152,13 @@ def final_annotation_rows() -> tuple[str, str]:
     labels["sources"] = _source_array(FinalAnnotation.sources.through, "finalannotation_id", "f.id")
     labels["from_annotations"] = (
         "'[' || COALESCE((SELECT string_agg(o.annotation_id::text, ',' ORDER BY o.annotation_id) "
-        f"FROM {table(origins)} o WHERE o.finalannotation_id = f.id), '') || ']'"
+        f"FROM {table_name(origins)} o WHERE o.finalannotation_id = f.id), '') || ']'"
     )
     source = (
-        f"FROM {table(FinalAnnotation)} f JOIN {table(ErrorType)} et "
+        f"FROM {table_name(FinalAnnotation)} f JOIN {table_name(ErrorType)} et "
         "ON et.id = f.error_type_id WHERE f.adjudication_id = j.id"
     )
-    return _object(shape.FINAL_ANNOTATION, labels), source
+    return record(shape.FINAL_ANNOTATION, labels), source
 
 
 def adjudication_rows(adjudications) -> tuple[str, str, list]:
@@ -213,16 +170,16 @@ def adjudication_rows(adjudications) -> tuple[str, str, list]:
     element, source = final_annotation_rows()
     values = {
         "adjudicated_by": _username("u"),
-        "adjudicated_at": _timestamp("j.updated_at"),
-        "verdict": _value("NULLIF(j.verdict, '')"),
-        "note": _value("j.note"),
-        "annotations": _array(element, source, FINAL_ANNOTATION_ORDER),
+        "adjudicated_at": timestamp("j.updated_at"),
+        "verdict": value("NULLIF(j.verdict, '')"),
+        "note": value("j.note"),
+        "annotations": array(element, source, FINAL_ANNOTATION_ORDER),
     }
     source = (
-        f"FROM {sql} j JOIN {table(get_user_model())} u ON u.id = j.editor_id "
+        f"FROM {sql} j JOIN {table_name(get_user_model())} u ON u.id = j.editor_id "
         "WHERE j.claim_id = c.id"
     )
-    return _object(shape.ADJUDICATION, values), source, params
+    return record(shape.ADJUDICATION, values), source, params
 
 
 def _final(adjudications) -> tuple[str, list]:
@@ -236,16 +193,16 @@ def query(
     """The SELECT whose rows are the records' JSON text, in article order."""
     shape.check_labels(labels)  # it is written into the query as a literal
     claim_sql, params = subquery(claims, CLAIM_FIELDS)
-    claim_values = {key: _number(f"c.{q(key)}") for key in shape.CLAIM}
-    claim_values["text"] = _value("c.text")
-    claim_values["kind"] = _value("c.kind")
+    claim_values = {key: number(f"c.{quoted(key)}") for key in shape.CLAIM}
+    claim_values["text"] = value("c.text")
+    claim_values["kind"] = value("c.kind")
     values = {
         "labels": f"'\"{labels}\"'",
-        "article": _object(
+        "article": record(
             shape.ARTICLE,
-            {"id": "c.article_id::text", "title": _value("ar.title"), "url": _value("ar.url")},
+            {"id": "c.article_id::text", "title": value("ar.title"), "url": value("ar.url")},
         ),
-        "claim": _object(shape.CLAIM, claim_values),
+        "claim": record(shape.CLAIM, claim_values),
     }
     parts_params = []
     if shape.holds_raw(labels):
@@ -262,10 +219,11 @@ def query(
             Adjudication.objects.all() if adjudications is None else adjudications
         )
         parts_params += more
-    record = _object(shape.record_keys(labels), values)
+    record_json = record(shape.record_keys(labels), values)
     sql = (
-        f"SELECT {record} FROM {claim_sql} c JOIN {table(Article)} ar ON ar.id = c.article_id "
-        f"ORDER BY c.article_id, c.{q('order')}"
+        f"SELECT {record_json} FROM {claim_sql} c "
+        f"JOIN {table_name(Article)} ar ON ar.id = c.article_id "
+        f"ORDER BY c.article_id, c.{quoted('order')}"
     )
     # The select list's parameters come before the FROM's, as they appear in the text.
     return sql, parts_params + params

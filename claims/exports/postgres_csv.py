@@ -20,6 +20,7 @@ character (``\\x01``) doubled inside: ``chunks`` takes the wrapping off again.
 from collections.abc import Iterator
 
 from claims.exports import postgres, shape, spreadsheet
+from claims.exports.sql import quoted, table_name
 from claims.models import Adjudication, Annotation, Article, Verdict
 
 # What makes Python's csv writer quote a cell (excel dialect): its delimiter, its quote
@@ -77,17 +78,16 @@ def query(
     """The SELECT whose rows are the CSV lines of ``claims`` (no header), in article order."""
     shape.check_labels(labels)  # it is written into the query as a literal
     claim_sql, params = postgres.subquery(claims, postgres.CLAIM_FIELDS)
-    q = postgres.q
     cells = [
         f"'{labels}'",
         "c.article_id::text",
         _cell("ar.title"),
         _cell("COALESCE(ar.url, '')"),
         "c.id::text",
-        f"c.{q('order')}::text",
+        f"c.{quoted('order')}::text",
         "c.paragraph::text",
         "c.start::text",
-        f"c.{q('end')}::text",
+        f"c.{quoted('end')}::text",
         _cell("c.kind"),
         _cell("c.text"),
     ]
@@ -140,8 +140,8 @@ def query(
     line = " || ',' || ".join(cells) + " || E'\\r\\n'"
     sql = (
         f"SELECT {line} FROM {claim_sql} c "
-        f"JOIN {postgres.table(Article)} ar ON ar.id = c.article_id {' '.join(joins)} "
-        f"ORDER BY c.article_id, c.{q('order')}"
+        f"JOIN {table_name(Article)} ar ON ar.id = c.article_id {' '.join(joins)} "
+        f"ORDER BY c.article_id, c.{quoted('order')}"
     )
     return sql, params
 

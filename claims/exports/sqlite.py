@@ -34,7 +34,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
 from claims.exports import shape
-from claims.exports.postgres import q, table
+from claims.exports.sql import quoted, table_name
 from claims.models import (
     Adjudication,
     Annotation,
@@ -119,9 +119,9 @@ def _visible(name: str, queryset, fields) -> tuple[str, list]:
 
 def _source_array(through, owner: str, owner_id: str) -> str:
     return _array(
-        _object(shape.SOURCE, {key: f"s.{q(key)}" for key in shape.SOURCE}),
-        f"FROM {table(through)} x JOIN {table(Source)} s ON s.id = x.source_id "
-        f"WHERE x.{q(owner)} = {owner_id}",
+        _object(shape.SOURCE, {key: f"s.{quoted(key)}" for key in shape.SOURCE}),
+        f"FROM {table_name(through)} x JOIN {table_name(Source)} s ON s.id = x.source_id "
+        f"WHERE x.{quoted(owner)} = {owner_id}",
         "s.title, s.url, s.id",  # BINARY collation: code-point order, as Python sorts
         at_most=_count(through, owner, owner_id),
     )
@@ -130,16 +130,16 @@ def _source_array(through, owner: str, owner_id: str) -> str:
 def _count(model, column: str, value: str) -> str:
     """How many rows of ``model`` have ``column = value``, before any reader's narrowing:
     at least as many as the reader may see."""
-    return f"SELECT count(*) FROM {table(model)} WHERE {q(column)} = {value}"
+    return f"SELECT count(*) FROM {table_name(model)} WHERE {quoted(column)} = {value}"
 
 
 def _utf16(alias: str) -> tuple[str, str]:
     """UTF-16 offsets of a span from its claim's, reading only the claim's own text; a
     claim whose two lengths agree holds no astral character and needs no scan. An orphaned
     span's NULL offsets stay NULL."""
-    start, end = f"{alias}.start", f"{alias}.{q('end')}"
+    start, end = f"{alias}.start", f"{alias}.{quoted('end')}"
     before = f"{start} - c.start"
-    plain = f"c.end_utf16 - c.start_utf16 = c.{q('end')} - c.start"
+    plain = f"c.end_utf16 - c.start_utf16 = c.{quoted('end')} - c.start"
     start_utf16 = (
         f"CASE WHEN {plain} THEN c.start_utf16 + {before} "
         f"ELSE c.start_utf16 + {UTF16_LENGTH}(substr(c.text, 1, {before})) END"
@@ -155,7 +155,7 @@ def _span_values(alias: str) -> dict[str, str]:
     start_utf16, end_utf16 = _utf16(alias)
     return {
         "start": f"{alias}.start",
-        "end": f"{alias}.{q('end')}",
+        "end": f"{alias}.{quoted('end')}",
         "start_utf16": start_utf16,
         "end_utf16": end_utf16,
         "quote": f"{alias}.quote",
@@ -169,7 +169,7 @@ def _span_values(alias: str) -> dict[str, str]:
 
 
 def _username(alias: str) -> str:
-    return f"{alias}.{q(get_user_model().USERNAME_FIELD)}"
+    return f"{alias}.{quoted(get_user_model().USERNAME_FIELD)}"
 
 
 def _annotations() -> str:
@@ -177,8 +177,8 @@ def _annotations() -> str:
     values["sources"] = _source_array(Annotation.sources.through, "annotation_id", "a.id")
     return _array(
         _object(shape.ANNOTATION, values),
-        f"FROM visible_annotations a JOIN {table(ErrorType)} et ON et.id = a.error_type_id "
-        f"JOIN {table(get_user_model())} u ON u.id = a.reviewer_id WHERE a.claim_id = c.id",
+        f"FROM visible_annotations a JOIN {table_name(ErrorType)} et ON et.id = a.error_type_id "
+        f"JOIN {table_name(get_user_model())} u ON u.id = a.reviewer_id WHERE a.claim_id = c.id",
         "a.start IS NULL, a.start, a.id",  # orphaned spans last, as on PostgreSQL
         at_most=_count(Annotation, "claim_id", "c.id"),
         as_text=True,
@@ -189,7 +189,7 @@ def _verdicts() -> str:
     values = {"reviewer": _username("u"), "label": "v.label", "note": "v.note"}
     return _array(
         _object(shape.VERDICT, values),
-        f"FROM visible_verdicts v JOIN {table(get_user_model())} u ON u.id = v.reviewer_id "
+        f"FROM visible_verdicts v JOIN {table_name(get_user_model())} u ON u.id = v.reviewer_id "
         "WHERE v.claim_id = c.id",
         "v.reviewer_id",
         at_most=_count(Verdict, "claim_id", "c.id"),
@@ -203,7 +203,7 @@ def _final() -> str:
     labels["sources"] = _source_array(FinalAnnotation.sources.through, "finalannotation_id", "f.id")
     labels["from_annotations"] = (
         f"(SELECT json_group_array(o.annotation_id) FROM (SELECT annotation_id "
-        f"FROM {table(origins)} WHERE finalannotation_id = f.id ORDER BY annotation_id) o)"
+        f"FROM {table_name(origins)} WHERE finalannotation_id = f.id ORDER BY annotation_id) o)"
     )
     values = {
         "adjudicated_by": _username("u"),
@@ -212,14 +212,14 @@ def _final() -> str:
         "note": "j.note",
         "annotations": _array(
             _object(shape.FINAL_ANNOTATION, labels),
-            f"FROM {table(FinalAnnotation)} f JOIN {table(ErrorType)} et "
+            f"FROM {table_name(FinalAnnotation)} f JOIN {table_name(ErrorType)} et "
             "ON et.id = f.error_type_id WHERE f.adjudication_id = j.id",
             "f.start IS NULL, f.start, f.id",
         ),
     }
     return (
         f"(SELECT {_object(shape.ADJUDICATION, values)} FROM visible_adjudications j "
-        f"JOIN {table(get_user_model())} u ON u.id = j.editor_id WHERE j.claim_id = c.id)"
+        f"JOIN {table_name(get_user_model())} u ON u.id = j.editor_id WHERE j.claim_id = c.id)"
     )
 
 
@@ -227,7 +227,7 @@ def query(*, labels, annotations=None, verdicts=None, adjudications=None) -> tup
     """The SELECT whose rows are the records' JSON text (bytes), in article order, for the
     claims whose ids come as its last parameter (a JSON array)."""
     shape.check_labels(labels)  # it is written into the query as a literal
-    claim_values = {key: f"c.{q(key)}" for key in shape.CLAIM}
+    claim_values = {key: f"c.{quoted(key)}" for key in shape.CLAIM}
     values = {
         "labels": f"""'"{labels}"'""",
         "article": _object(
@@ -255,10 +255,10 @@ def query(*, labels, annotations=None, verdicts=None, adjudications=None) -> tup
     params = [param for _, more in visible for param in more]
     sql = (
         f"WITH {', '.join(named for named, _ in visible)} "
-        f"SELECT CAST({record} AS BLOB) FROM {table(Article)} ar "
-        f"JOIN {table(Claim)} c ON c.article_id = ar.id "
+        f"SELECT CAST({record} AS BLOB) FROM {table_name(Article)} ar "
+        f"JOIN {table_name(Claim)} c ON c.article_id = ar.id "
         "WHERE c.id IN (SELECT value FROM json_each(%s)) "
-        f"ORDER BY c.article_id, c.{q('order')}"
+        f"ORDER BY c.article_id, c.{quoted('order')}"
     )
     return sql, params
 
