@@ -89,3 +89,12 @@ def test_no_module_of_the_app_uses_another_ones_private_names():
         if "migrations" not in path.parts and (names := private_imports(path))
     }
     assert found == {}
+
+
+def test_models_import_no_workflow_export_importer_admin_or_api():
+    modules = sorted((CLAIMS / "models").glob("*.py"))
+    assert modules
+    for path in modules:
+        for name in imported_modules(path):
+            above = ("claims.services", "claims.exports", "claims.importers", "claims.admin")
+            assert not name.startswith((*above, "claims.api")), f"models/{path.name}: {name}"
