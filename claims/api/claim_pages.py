@@ -26,8 +26,8 @@ from rest_framework.renderers import JSONRenderer
 from claims import permissions
 from claims.api import sqlite_pages
 from claims.exports import postgres_json
-from claims.exports.shape import SOURCE
-from claims.exports.sql import quoted, table_name
+from claims.exports.shape import SOURCE, SOURCE_ORDER, SPAN_ORDER, VERDICT_ORDER
+from claims.exports.sql import order_by, quoted, table_name
 from claims.models import Annotation, Claim, ErrorType, Source, Verdict
 
 CLAIM = ("id", "article", "order", "paragraph", "start", "end", "text", "kind")
@@ -89,6 +89,7 @@ class Dialect(NamedTuple):
     key: str
     load_key: Callable
     distinct: str
+    vendor: str
 
 
 POSTGRES = Dialect(
@@ -101,6 +102,7 @@ POSTGRES = Dialect(
     key=f"ARRAY[article_id, {quoted('order')}]",
     load_key=lambda key: key,
     distinct="IS DISTINCT FROM",
+    vendor="postgresql",
 )
 SQLITE = Dialect(
     value=sqlite_pages.value,
@@ -111,6 +113,7 @@ SQLITE = Dialect(
     key=f"json_array(article_id, {quoted('order')})",
     load_key=sqlite_pages.load_key,
     distinct="IS NOT",
+    vendor="sqlite",
 )
 
 
@@ -121,7 +124,8 @@ def _sources(d: Dialect) -> str:
         d.record(SOURCE, values),
         f"FROM {table_name(Annotation.sources.through)} x "
         f"JOIN {table_name(Source)} s ON s.id = x.source_id WHERE x.annotation_id = a.id",
-        "s.title, s.url, s.id",  # the database's collation, as the Python path's order_by
+        # The database's collation, as the Python path's order_by.
+        order_by(SOURCE_ORDER, "s", vendor=d.vendor, code_points=False),
     )
 
 
@@ -152,7 +156,8 @@ def _annotations(reader, d: Dialect) -> tuple[str, list]:
         d.record(ANNOTATION, values),
         f"FROM {sql} a JOIN {table_name(ErrorType)} et ON et.id = a.error_type_id "
         f"JOIN {table_name(get_user_model())} u ON u.id = a.reviewer_id WHERE a.claim_id = c.id",
-        "a.start, a.id",
+        # NULLs where the database puts them, as the Python path's order_by.
+        order_by(SPAN_ORDER, "a", vendor=d.vendor, nulls=False),
     ), params
 
 
@@ -173,7 +178,7 @@ def _verdicts(reader, d: Dialect) -> tuple[str, list]:
         d.record(VERDICT, values),
         f"FROM {sql} v JOIN {table_name(get_user_model())} u ON u.id = v.reviewer_id "
         "WHERE v.claim_id = c.id",
-        "v.reviewer_id",
+        order_by(VERDICT_ORDER, "v", vendor=d.vendor),
     ), params
 
 

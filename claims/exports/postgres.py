@@ -26,7 +26,7 @@ from django.db import DatabaseError, connections
 
 from claims.exports import shape
 from claims.exports.postgres_json import array, number, record, timestamp, value
-from claims.exports.sql import quoted, table_name
+from claims.exports.sql import order_by, quoted, table_name
 from claims.models import (
     Adjudication,
     Annotation,
@@ -58,7 +58,7 @@ def _source_array(through, owner: str, owner_id: str) -> str:
         record(shape.SOURCE, values),
         f"FROM {table_name(through)} x JOIN {table_name(Source)} s ON s.id = x.source_id "
         f"WHERE x.{quoted(owner)} = {owner_id}",
-        's.title COLLATE "C", s.url COLLATE "C", s.id',
+        order_by(shape.SOURCE_ORDER, "s", vendor="postgresql"),
     )
 
 
@@ -103,7 +103,7 @@ def _username(alias: str) -> str:
 def annotation_rows(annotations) -> tuple[str, str, list]:
     """Each visible annotation of claim ``c`` (alias ``a``, its error type ``et``) as its
     record's JSON (``element``), and the FROM ... WHERE they come from, for any aggregate
-    over them in the shape's order (``ANNOTATION_ORDER``)."""
+    over them in the shape's order (``annotation_order()``)."""
     sql, params = subquery(annotations, (*SPAN_FIELDS, "claim_id", "reviewer_id"))
     values = {"id": "a.id::text", "reviewer": _username("u"), **_span_values("a")}
     values["sources"] = _source_array(Annotation.sources.through, "annotation_id", "a.id")
@@ -115,18 +115,26 @@ def annotation_rows(annotations) -> tuple[str, str, list]:
     return record(shape.ANNOTATION, values), source, params
 
 
-ANNOTATION_ORDER = "a.start, a.id"
-FINAL_ANNOTATION_ORDER = "f.start, f.id"
+def annotation_order() -> str:
+    return order_by(shape.SPAN_ORDER, "a", vendor="postgresql")
+
+
+def final_annotation_order() -> str:
+    return order_by(shape.SPAN_ORDER, "f", vendor="postgresql")
+
+
+def verdict_order() -> str:
+    return order_by(shape.VERDICT_ORDER, "v", vendor="postgresql")
 
 
 def _annotations(annotations) -> tuple[str, list]:
     element, source, params = annotation_rows(annotations)
-    return array(element, source, ANNOTATION_ORDER), params
+    return array(element, source, annotation_order()), params
 
 
 def verdict_rows(verdicts) -> tuple[str, str, list]:
     """Each visible verdict on claim ``c`` (alias ``v``) as its JSON, and the FROM ... WHERE
-    they come from (``VERDICT_ORDER``)."""
+    they come from (``verdict_order()``)."""
     sql, params = subquery(verdicts, ("claim_id", "reviewer_id", "label", "note"))
     values = {"reviewer": _username("u"), "label": value("v.label"), "note": value("v.note")}
     source = (
@@ -136,22 +144,20 @@ def verdict_rows(verdicts) -> tuple[str, str, list]:
     return record(shape.VERDICT, values), source, params
 
 
-VERDICT_ORDER = "v.reviewer_id"
-
-
 def _verdicts(verdicts) -> tuple[str, list]:
     element, source, params = verdict_rows(verdicts)
-    return array(element, source, VERDICT_ORDER), params
+    return array(element, source, verdict_order()), params
 
 
 def final_annotation_rows() -> tuple[str, str]:
     """Each final label of adjudication ``j`` (alias ``f``, its error type ``et``) as its
-    JSON, and the FROM ... WHERE they come from (``FINAL_ANNOTATION_ORDER``)."""
+    JSON, and the FROM ... WHERE they come from (``final_annotation_order()``)."""
     origins = FinalAnnotation.from_annotations.through
     labels = {**_span_values("f")}
     labels["sources"] = _source_array(FinalAnnotation.sources.through, "finalannotation_id", "f.id")
     labels["from_annotations"] = (
-        "'[' || COALESCE((SELECT string_agg(o.annotation_id::text, ',' ORDER BY o.annotation_id) "
+        "'[' || COALESCE((SELECT string_agg(o.annotation_id::text, ',' ORDER BY "
+        f"{order_by(shape.ORIGIN_ORDER, 'o', vendor='postgresql')}) "
         f"FROM {table_name(origins)} o WHERE o.finalannotation_id = f.id), '') || ']'"
     )
     source = (
@@ -173,7 +179,7 @@ def adjudication_rows(adjudications) -> tuple[str, str, list]:
         "adjudicated_at": timestamp("j.updated_at"),
         "verdict": value("NULLIF(j.verdict, '')"),
         "note": value("j.note"),
-        "annotations": array(element, source, FINAL_ANNOTATION_ORDER),
+        "annotations": array(element, source, final_annotation_order()),
     }
     source = (
         f"FROM {sql} j JOIN {table_name(get_user_model())} u ON u.id = j.editor_id "

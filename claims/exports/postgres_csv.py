@@ -96,14 +96,14 @@ def query(
         element, source, more = postgres.annotation_rows(
             Annotation.objects.all() if annotations is None else annotations
         )
-        joins.append(_annotations(element, source, postgres.ANNOTATION_ORDER))
+        joins.append(_annotations(element, source, postgres.annotation_order()))
         params += more
         element, source, more = postgres.verdict_rows(
             Verdict.objects.all() if verdicts is None else verdicts
         )
         joins.append(
             "CROSS JOIN LATERAL (SELECT COALESCE('[' || "
-            f"string_agg({element}, ',' ORDER BY {postgres.VERDICT_ORDER}) || ']', '[]') "
+            f"string_agg({element}, ',' ORDER BY {postgres.verdict_order()}) || ']', '[]') "
             f"AS json {source}) ver"
         )
         params += more
@@ -119,7 +119,7 @@ def query(
             Adjudication.objects.all() if adjudications is None else adjudications
         )
         final_element, final_source = postgres.final_annotation_rows()
-        order = postgres.FINAL_ANNOTATION_ORDER
+        order = postgres.final_annotation_order()
         # OFFSET 0 keeps the subquery whole: merged into the outer query, the adjudication's
         # JSON would be built once per use of ``fin.json``.
         joins.append(

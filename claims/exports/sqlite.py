@@ -34,7 +34,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
 from claims.exports import shape
-from claims.exports.sql import quoted, table_name
+from claims.exports.sql import order_by, quoted, table_name
 from claims.models import (
     Adjudication,
     Annotation,
@@ -122,7 +122,7 @@ def _source_array(through, owner: str, owner_id: str) -> str:
         _object(shape.SOURCE, {key: f"s.{quoted(key)}" for key in shape.SOURCE}),
         f"FROM {table_name(through)} x JOIN {table_name(Source)} s ON s.id = x.source_id "
         f"WHERE x.{quoted(owner)} = {owner_id}",
-        "s.title, s.url, s.id",  # BINARY collation: code-point order, as Python sorts
+        order_by(shape.SOURCE_ORDER, "s", vendor="sqlite"),
         at_most=_count(through, owner, owner_id),
     )
 
@@ -179,7 +179,7 @@ def _annotations() -> str:
         _object(shape.ANNOTATION, values),
         f"FROM visible_annotations a JOIN {table_name(ErrorType)} et ON et.id = a.error_type_id "
         f"JOIN {table_name(get_user_model())} u ON u.id = a.reviewer_id WHERE a.claim_id = c.id",
-        "a.start IS NULL, a.start, a.id",  # orphaned spans last, as on PostgreSQL
+        order_by(shape.SPAN_ORDER, "a", vendor="sqlite"),
         at_most=_count(Annotation, "claim_id", "c.id"),
         as_text=True,
     )
@@ -191,7 +191,7 @@ def _verdicts() -> str:
         _object(shape.VERDICT, values),
         f"FROM visible_verdicts v JOIN {table_name(get_user_model())} u ON u.id = v.reviewer_id "
         "WHERE v.claim_id = c.id",
-        "v.reviewer_id",
+        order_by(shape.VERDICT_ORDER, "v", vendor="sqlite"),
         at_most=_count(Verdict, "claim_id", "c.id"),
         as_text=True,
     )
@@ -203,7 +203,8 @@ def _final() -> str:
     labels["sources"] = _source_array(FinalAnnotation.sources.through, "finalannotation_id", "f.id")
     labels["from_annotations"] = (
         f"(SELECT json_group_array(o.annotation_id) FROM (SELECT annotation_id "
-        f"FROM {table_name(origins)} WHERE finalannotation_id = f.id ORDER BY annotation_id) o)"
+        f"FROM {table_name(origins)} WHERE finalannotation_id = f.id "
+        f"ORDER BY {order_by(shape.ORIGIN_ORDER, '', vendor='sqlite')}) o)"
     )
     values = {
         "adjudicated_by": _username("u"),
@@ -214,7 +215,7 @@ def _final() -> str:
             _object(shape.FINAL_ANNOTATION, labels),
             f"FROM {table_name(FinalAnnotation)} f JOIN {table_name(ErrorType)} et "
             "ON et.id = f.error_type_id WHERE f.adjudication_id = j.id",
-            "f.start IS NULL, f.start, f.id",
+            order_by(shape.SPAN_ORDER, "f", vendor="sqlite"),
         ),
     }
     return (
