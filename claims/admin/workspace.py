@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from claims import permissions, services
-from claims.exports.shape import SOURCE_ORDER, SPAN_ORDER
+from claims.exports import shape
 from claims.highlighting import article_with_claims
 from claims.models import Annotation, Article, Assignment, Claim, ErrorType, Verdict
 
@@ -177,7 +177,7 @@ def annotation_rows(annotations) -> list[dict]:
     built from two flat queries: model instances and serializers for a thousand rows would
     cost more than the rest of the page."""
     rows = list(
-        annotations.order_by(*SPAN_ORDER.fields).values(
+        annotations.order_by(*shape.SPAN_ORDER.fields).values(
             *["id", "start", "end", "quote", "correction", "note", "severity", "reviewer_id"],
             "version",
             *["claim_id", "reviewer__username", "error_type__slug", "error_type__name"],
@@ -186,7 +186,7 @@ def annotation_rows(annotations) -> list[dict]:
     sources: dict[int, list[dict]] = {row["id"]: [] for row in rows}
     cited = (
         Annotation.sources.through.objects.filter(annotation__in=annotations.values("pk"))
-        .order_by(*(f"source__{field}" for field in SOURCE_ORDER.fields))
+        .order_by(*(f"source__{field}" for field in shape.SOURCE_ORDER.fields))
         .values_list("annotation_id", "source_id", "source__url", "source__title")
     )
     for annotation_id, source_id, url, title in cited:

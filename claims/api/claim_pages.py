@@ -25,8 +25,8 @@ from rest_framework.renderers import JSONRenderer
 
 from claims import permissions
 from claims.api import sqlite_pages
-from claims.exports import postgres_json
-from claims.exports.shape import SOURCE, SOURCE_ORDER, SPAN_ORDER, VERDICT_ORDER
+from claims.exports import postgres_json, shape
+from claims.exports.shape import SOURCE
 from claims.exports.sql import order_by, quoted, table_name
 from claims.models import Annotation, Claim, ErrorType, Source, Verdict
 
@@ -125,7 +125,7 @@ def _sources(d: Dialect) -> str:
         f"FROM {table_name(Annotation.sources.through)} x "
         f"JOIN {table_name(Source)} s ON s.id = x.source_id WHERE x.annotation_id = a.id",
         # The database's collation, as the Python path's order_by.
-        order_by(SOURCE_ORDER, "s", vendor=d.vendor, code_points=False),
+        order_by(shape.SOURCE_ORDER, "s", vendor=d.vendor, code_points=False),
     )
 
 
@@ -157,7 +157,7 @@ def _annotations(reader, d: Dialect) -> tuple[str, list]:
         f"FROM {sql} a JOIN {table_name(ErrorType)} et ON et.id = a.error_type_id "
         f"JOIN {table_name(get_user_model())} u ON u.id = a.reviewer_id WHERE a.claim_id = c.id",
         # NULLs where the database puts them, as the Python path's order_by.
-        order_by(SPAN_ORDER, "a", vendor=d.vendor, nulls=False),
+        order_by(shape.SPAN_ORDER, "a", vendor=d.vendor, nulls=False),
     ), params
 
 
@@ -178,7 +178,7 @@ def _verdicts(reader, d: Dialect) -> tuple[str, list]:
         d.record(VERDICT, values),
         f"FROM {sql} v JOIN {table_name(get_user_model())} u ON u.id = v.reviewer_id "
         "WHERE v.claim_id = c.id",
-        order_by(VERDICT_ORDER, "v", vendor=d.vendor),
+        order_by(shape.VERDICT_ORDER, "v", vendor=d.vendor),
     ), params
 
 

@@ -13,7 +13,7 @@ import datetime
 from django.utils import timezone
 from rest_framework import serializers
 
-from claims.exports.shape import SOURCE_ORDER, SPAN_ORDER, VERDICT_ORDER
+from claims.exports import shape
 from claims.models import Annotation
 
 # DRF's own formatting of dates and times (the current time zone, "Z" for UTC), reused so
@@ -151,7 +151,7 @@ def claim_page(claims, *, annotations, verdicts) -> list[dict]:
     # The order ``with_reviews()`` prefetches in, so that both paths agree.
     for row in (
         annotations.filter(claim_id__in=ids)
-        .order_by(*SPAN_ORDER.fields)
+        .order_by(*shape.SPAN_ORDER.fields)
         .values_list(*ANNOTATION_COLUMNS)
     ):
         (pk, claim, article, reviewer, start, end, quote, anchor, slug, name) = row[:10]
@@ -178,7 +178,7 @@ def claim_page(claims, *, annotations, verdicts) -> list[dict]:
         tags[claim].append(tag)
     cited = Annotation.sources.through.objects.filter(annotation_id__in=list(by_id))
     for annotation, *source, accessed_on in cited.order_by(
-        *(f"source__{field}" for field in SOURCE_ORDER.fields)
+        *(f"source__{field}" for field in shape.SOURCE_ORDER.fields)
     ).values_list(
         "annotation_id", *(f"source__{c}" for c in SOURCE_COLUMNS), "source__accessed_on"
     ):
@@ -197,7 +197,7 @@ def claim_page(claims, *, annotations, verdicts) -> list[dict]:
     judged: dict[int, list[dict]] = {pk: [] for pk in ids}
     for pk, claim, reviewer, label, note, version, created_at, updated_at in (
         verdicts.filter(claim_id__in=ids)
-        .order_by(*VERDICT_ORDER.fields)
+        .order_by(*shape.VERDICT_ORDER.fields)
         .values_list(*VERDICT_COLUMNS)
     ):
         judged[claim].append(
