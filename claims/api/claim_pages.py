@@ -26,7 +26,6 @@ from rest_framework.renderers import JSONRenderer
 from claims import permissions
 from claims.api import sqlite_pages
 from claims.exports import postgres_json, shape
-from claims.exports.shape import SOURCE
 from claims.exports.sql import order_by, quoted, table_name
 from claims.models import Annotation, Claim, ErrorType, Source, Verdict
 
@@ -118,10 +117,10 @@ SQLITE = Dialect(
 
 
 def _sources(d: Dialect) -> str:
-    values = {key: d.value(f"s.{quoted(key)}") for key in SOURCE}
+    values = {key: d.value(f"s.{quoted(key)}") for key in shape.SOURCE}
     values["id"] = d.number("s.id")
     return d.array(
-        d.record(SOURCE, values),
+        d.record(shape.SOURCE, values),
         f"FROM {table_name(Annotation.sources.through)} x "
         f"JOIN {table_name(Source)} s ON s.id = x.source_id WHERE x.annotation_id = a.id",
         # The database's collation, as the Python path's order_by.

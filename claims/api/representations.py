@@ -14,6 +14,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from claims.exports import shape
+from claims.exports.chunked import source_dates
 from claims.models import Annotation
 
 # DRF's own formatting of dates and times (the current time zone, "Z" for UTC), reused so
@@ -41,16 +42,17 @@ def _date_or_none(value):
     return _date.to_representation(value) if value else None
 
 
-def source_representation(source) -> dict:
+def _source(values) -> dict:
+    """A source's keys (``shape.SOURCE``) from its ``values``, in that order."""
+    dates = source_dates()
     return {
-        "id": source.pk,
-        "url": source.url,
-        "title": source.title,
-        "publisher": source.publisher,
-        "published_on": _date_or_none(source.published_on),
-        "quoted_passage": source.quoted_passage,
-        "accessed_on": _date_or_none(source.accessed_on),
+        key: _date_or_none(value) if key in dates else value
+        for key, value in zip(shape.SOURCE, values, strict=True)
     }
+
+
+def source_representation(source) -> dict:
+    return _source([getattr(source, key) for key in shape.SOURCE])
 
 
 def annotation_representation(annotation) -> dict:
@@ -123,7 +125,6 @@ ANNOTATION_COLUMNS = [
     "created_at",
     "updated_at",
 ]
-SOURCE_COLUMNS = ["id", "url", "title", "publisher", "published_on", "quoted_passage"]
 VERDICT_COLUMNS = [
     "id",
     "claim_id",
@@ -177,23 +178,10 @@ def claim_page(claims, *, annotations, verdicts) -> list[dict]:
         }
         tags[claim].append(tag)
     cited = Annotation.sources.through.objects.filter(annotation_id__in=list(by_id))
-    for annotation, *source, accessed_on in cited.order_by(
+    for annotation, *source in cited.order_by(
         *(f"source__{field}" for field in shape.SOURCE_ORDER.fields)
-    ).values_list(
-        "annotation_id", *(f"source__{c}" for c in SOURCE_COLUMNS), "source__accessed_on"
-    ):
-        pk, url, title, publisher, published_on, passage = source
-        by_id[annotation]["sources"].append(
-            {
-                "id": pk,
-                "url": url,
-                "title": title,
-                "publisher": publisher,
-                "published_on": _date_or_none(published_on),
-                "quoted_passage": passage,
-                "accessed_on": _date_or_none(accessed_on),
-            }
-        )
+    ).values_list("annotation_id", *(f"source__{key}" for key in shape.SOURCE)):
+        by_id[annotation]["sources"].append(_source(source))
     judged: dict[int, list[dict]] = {pk: [] for pk in ids}
     for pk, claim, reviewer, label, note, version, created_at, updated_at in (
         verdicts.filter(claim_id__in=ids)

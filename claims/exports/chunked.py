@@ -16,7 +16,7 @@ from itertools import islice
 from django.db.models.expressions import RawSQL
 
 from claims.exports import shape
-from claims.models import Adjudication, Annotation, FinalAnnotation, Verdict
+from claims.models import Adjudication, Annotation, FinalAnnotation, Source, Verdict
 from claims.text.offsets import utf16_length
 
 CLAIM_COLUMNS = (
@@ -35,7 +35,6 @@ CLAIM_COLUMNS = (
 )
 SPAN_COLUMNS = ("start", "end", "quote", "anchor", "error_type__slug", "error_type__name")
 LABEL_COLUMNS = ("correction", "note", "severity")
-SOURCE_COLUMNS = tuple(f"source__{key}" for key in shape.SOURCE)
 
 
 def ids_in(ids) -> RawSQL:
@@ -55,21 +54,29 @@ def _date(value):
     return value.isoformat() if value is not None else None
 
 
+def source_dates() -> frozenset[str]:
+    """The keys of a source (``shape.SOURCE``, each a column of ``Source``) that are dates,
+    written as ISO text (or null), as the database-built paths write a date column."""
+    return frozenset(
+        key
+        for key in shape.SOURCE
+        if Source._meta.get_field(key).get_internal_type() == "DateField"
+    )
+
+
 def _sources(through, owner_ids: list[int], owner: str) -> dict[int, list[dict]]:
     """Sources by the id of the annotation (or final annotation) citing them, in order."""
     cited = defaultdict(list)
+    keys, dates = shape.SOURCE, source_dates()
     rows = through.objects.filter(**{f"{owner}__in": ids_in(owner_ids)}).values_list(
-        owner, *SOURCE_COLUMNS
+        owner, *(f"source__{key}" for key in keys)
     )
-    for owner_id, pk, url, title, publisher, published_on, passage, accessed_on in rows:
+    for owner_id, *values in rows:
         cited[owner_id].append(
-            dict(
-                zip(
-                    shape.SOURCE,
-                    (pk, url, title, publisher, _date(published_on), passage, _date(accessed_on)),
-                    strict=True,
-                )
-            )
+            {
+                key: _date(value) if key in dates else value
+                for key, value in zip(keys, values, strict=True)
+            }
         )
     for sources in cited.values():
         sources.sort(key=shape.source_sort_key)

@@ -1,4 +1,4 @@
-"""The orders inside a record are declared once, in ``claims.exports.shape``: change one
+"""The orders and a source's keys are declared once, in ``claims.exports.shape``: change one
 there and every path that writes the record follows, the Python writer (the reference),
 the database-built exports (PostgreSQL's JSONL and CSV, SQLite's JSONL), the claim list's
 page (written by the database and by Python) and the workspace's annotation rows.
@@ -97,3 +97,25 @@ def test_orphans_placed_first_in_the_shape_come_first_on_every_export_path(world
     [after] = reference(claims)
     assert [a["id"] for a in after["annotations"]] == [world.bens.pk, world.anns.pk]
     assert_every_export_path_writes_the_reference(claims)
+
+
+def test_a_key_added_to_a_source_reaches_every_path(world, editor_eve, api_as, monkeypatch):
+    # Any column of Source may become a key of the record's sources by naming it there.
+    monkeypatch.setattr(shape, "SOURCE", (*shape.SOURCE, "normalised_url"))
+    claims = Claim.objects.filter(pk=world.claim.pk)
+    [record] = reference(claims)
+    [minutes] = [s for s in record["annotations"][0]["sources"] if s["title"] == "Minutes"]
+    assert tuple(minutes) == shape.SOURCE
+    assert minutes["normalised_url"] == world.evidence.normalised_url
+    assert minutes["published_on"] == "2023-06-19"  # a date column is still ISO text
+    assert_every_export_path_writes_the_reference(claims)
+
+    client = api_as(editor_eve)
+    pages = [claim_page(client, monkeypatch, by_database=b) for b in (True, False)]
+    assert pages[0] == pages[1]
+    [claim] = [c for c in pages[0] if c["id"] == world.claim.pk]
+    [annotation] = [a for a in claim["annotations"] if a["id"] == world.anns.pk]
+    for source in annotation["sources"]:
+        assert tuple(source) == shape.SOURCE
+    [minutes] = [s for s in annotation["sources"] if s["title"] == "Minutes"]
+    assert minutes["normalised_url"] == world.evidence.normalised_url
