@@ -127,7 +127,7 @@ def _annotations(annotations, claims: dict[int, dict]) -> dict[int, list[dict]]:
 def _verdicts(verdicts, claim_ids: list[int]) -> dict[int, list[dict]]:
     rows = (
         verdicts.filter(claim_id__in=ids_in(claim_ids))
-        .order_by("reviewer_id")
+        .order_by(*shape.VERDICT_ORDER.fields)
         .values_list("claim_id", "reviewer__username", "label", "note")
     )
     by_claim = defaultdict(list)
@@ -150,7 +150,7 @@ def _final_annotations(adjudication_ids: list[int], claims_of: dict[int, dict]):
     origins = defaultdict(list)
     for final_id, annotation_id in (
         FinalAnnotation.from_annotations.through.objects.filter(finalannotation_id__in=ids_in(ids))
-        .order_by("annotation_id")
+        .order_by(*shape.ORIGIN_ORDER.fields)
         .values_list("finalannotation_id", "annotation_id")
     ):
         origins[final_id].append(annotation_id)
