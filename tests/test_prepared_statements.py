@@ -75,6 +75,6 @@ def test_the_claim_lists_statements_are_prepared_on_a_connection_that_repeats_th
         cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
         prepared = [statement for (statement,) in cursor.fetchall()]
     # The page statement (written by the database, claims/api/claim_pages.py) and the
-    # permission statement (claims/backends.py) are among them.
+    # permission queries (Django's ModelBackend) are among them.
     assert any('"annotations":' in statement for statement in prepared), prepared
     assert any("codename" in statement for statement in prepared), prepared
