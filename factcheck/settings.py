@@ -130,7 +130,7 @@ MIDDLEWARE = [
 # django-axes first: it refuses a locked-out username before the password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "claims.backends.ModelPermissionsBackend",
 ]
 
 ROOT_URLCONF = "factcheck.urls"

@@ -117,15 +117,15 @@ def test_an_empty_page_is_an_empty_list(reviewer_ann, api_as):
     assert response.content == b'{"next":null,"previous":null,"results":[]}'
 
 
-def test_the_claim_page_is_four_queries_whatever_its_size(
+def test_the_claim_page_is_three_queries_whatever_its_size(
     reviewed, reviewer_ann, api_as, django_assert_num_queries
 ):
     client = api_as(reviewer_ann)
-    # the token with its user (DRF), the user's own permissions and their groups' (Django's
-    # ModelBackend: stock since issue 19, one hand-written statement read all three before),
-    # and the page: its window read inside the statement that writes it
+    # the token with its user (DRF's own), the user's permissions and their groups' (one
+    # statement: claims/backends.py), and the page: its window read inside the statement
+    # that writes it
     for size in (1, 500):
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(3):
             client.get(f"/api/v1/claims/?page_size={size}")
 
 
