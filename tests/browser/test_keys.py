@@ -3,20 +3,10 @@
 import pytest
 
 from claims.models import Verdict
-from tests.browser.workspace import FIND_RECTS, drag_over, workspace_path
+from tests.browser.workspace import drag_over, workspace_path
 from tests.factories import assign
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def drag_without_waiting(page, quote: str) -> None:
-    """A real mouse drag over ``quote``, not waiting for the form (the test asks if it opens)."""
-    rects = page.evaluate(FIND_RECTS, quote)
-    first, last = rects["first"], rects["last"]
-    page.mouse.move(first["x"] + 1, first["y"] + first["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(last["x"] + last["width"] - 1, last["y"] + last["height"] / 2, steps=8)
-    page.mouse.up()
 
 
 def test_dragging_again_over_text_still_selected_after_esc_opens_the_form_and_sets_no_verdict(
@@ -28,7 +18,7 @@ def test_dragging_again_over_text_still_selected_after_esc_opens_the_form_and_se
     page.keyboard.press("Escape")
     page.wait_for_selector("[data-tag-form]", state="hidden")
 
-    drag_without_waiting(page, "Foreign Minister")
+    drag_over(page, "Foreign Minister", wait_for_form=False)
     page.wait_for_timeout(100)  # as long as a person takes to start typing
     page.keyboard.type("ani")  # meant for the form, not verdicts on the current claim
     page.wait_for_timeout(500)  # a verdict key's request would be answered by now

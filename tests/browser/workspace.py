@@ -47,8 +47,9 @@ def workspace_path(article) -> str:
     return reverse("admin:claims_article_annotate", args=[article.pk])
 
 
-def drag_over(page, quote: str) -> None:
-    """Select ``quote`` with a real mouse drag, from its first letter to its last."""
+def drag_over(page, quote: str, *, wait_for_form: bool = True) -> None:
+    """Select ``quote`` with a real mouse drag, from its first letter to its last
+    (``wait_for_form=False``: for a test that asks whether the form opens at all)."""
     rects = page.evaluate(FIND_RECTS, quote)
     first, last = rects["first"], rects["last"]
     page.mouse.move(first["x"] + 1, first["y"] + first["height"] / 2)
@@ -58,7 +59,8 @@ def drag_over(page, quote: str) -> None:
     # The page opens the tag form a tick after the mouse is let go (it lets the selection
     # settle first). A person sees the form before pressing a key; a test must wait for it
     # too, or its key lands before the form is open and no error type is chosen.
-    page.wait_for_selector("[data-tag-form]:not([hidden])")
+    if wait_for_form:
+        page.wait_for_selector("[data-tag-form]:not([hidden])")
 
 
 def select_utf16(page, start: int, end: int) -> None:
